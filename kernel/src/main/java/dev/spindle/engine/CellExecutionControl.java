@@ -1,0 +1,107 @@
+package dev.spindle.engine;
+
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs cell code inside the kernel JVM. Each snippet runs on its own thread in the cell's
+ * thread group, so the threads a cell starts can be found and stopped with it, and a snippet
+ * that cannot be stopped can be abandoned without wedging the kernel.
+ * <p>
+ * It also records every cell class's bytecode as loaded (before weaving), for child JVMs, and
+ * keeps the object the last snippet returned, so rich values (images, HTML) reach the frontend
+ * as themselves rather than as JShell's string form.
+ */
+final class CellExecutionControl extends DirectExecutionControl {
+    /** The bytecode of cell classes, unwoven, by binary name. */
+    final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
+
+    private volatile CellRun run;
+    private volatile Object lastValue;
+
+    void setRun(CellRun run) {
+        this.run = run;
+    }
+
+    Object takeLastValue() {
+        Object v = lastValue;
+        lastValue = null;
+        return v;
+    }
+
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        ClassBytecodes[] woven = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            classBytes.put(cbcs[i].name(), cbcs[i].bytecodes());
+            woven[i] = new ClassBytecodes(cbcs[i].name(), CellCodeWeaver.weave(cbcs[i].bytecodes()));
+        }
+        super.load(woven);
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        CellRun r = run;
+        if (r == null) return super.invoke(doit);
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread snippet = new Thread(r.group, () -> {
+            try {
+                result[0] = doit.invoke(null);
+            } catch (InvocationTargetException e) {
+                failure[0] = e.getCause();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, r.threadName());
+        r.snippetThread = snippet;
+        snippet.start();
+        snippet.join(); // interruptible: the engine abandons a snippet that cannot be stopped
+        Throwable f = failure[0];
+        if (f != null) {
+            if (r.stopRequested && stoppedBy(f)) throw new StoppedException();
+            throw new InvocationTargetException(f);
+        }
+        if (r.stopRequested) throw new StoppedException();
+        lastValue = result[0];
+        return valueString(result[0]);
+    }
+
+    @SuppressWarnings("removal")
+    private static boolean stoppedBy(Throwable f) {
+        return f instanceof CellStoppedError || f instanceof ThreadDeath || f instanceof InterruptedException;
+    }
+
+    /** JShell's hook for its own stop; the engine stops cells itself (see {@link CellRun}). */
+    @Override
+    public void stop() {
+        CellRun r = run;
+        if (r != null) r.requestStop();
+    }
+
+    static final class Provider implements ExecutionControlProvider {
+        private final CellExecutionControl control;
+
+        Provider(CellExecutionControl control) {
+            this.control = control;
+        }
+
+        @Override
+        public String name() {
+            return "spindle";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            return control;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.spindle.engine;
+
+import dev.spindle.output.CellContext;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The language behind the protocol, in the manner of xeus' interpreter: the protocol layer
+ * calls these and never touches JShell. Implementations must be safe to call from the shell
+ * thread while {@link #interrupt()} comes from the control thread.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** Runs a cell to completion (or interruption) on a fresh cell thread; blocks the caller. */
+    Outcome execute(String code, CellContext cell);
+
+    /** Evaluates one expression for user_expressions, without side effects on history. */
+    Outcome evaluate(String expression, CellContext cell);
+
+    Completion complete(String code, int cursor);
+
+    Optional<Inspection> inspect(String code, int cursor);
+
+    Completeness isComplete(String code);
+
+    /** Stops the running cell, if any; returns at once (the cell reports how it ended). */
+    void interrupt();
+
+    @Override
+    void close();
+
+    record Completion(List<String> matches, int start, int end) {
+    }
+
+    record Inspection(String plainText, String markdown) {
+    }
+
+    record Completeness(String status, String indent) {
+    }
+}

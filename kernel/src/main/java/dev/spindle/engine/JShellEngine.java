@@ -1,0 +1,391 @@
+package dev.spindle.engine;
+
+import dev.spindle.output.CellContext;
+import dev.spindle.output.CellContexts;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Cells run here: JShell in the kernel's own JVM, with {@link CellExecutionControl} to run
+ * each snippet in the cell's thread group. Owns evaluation, completion, inspection and the
+ * interrupt sequence (ask politely, then force where the JDK allows, then abandon and say so).
+ */
+public final class JShellEngine implements Engine {
+    private static final Logger LOG = Logger.getLogger(JShellEngine.class.getName());
+
+    /** What every cell can use without importing. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*",
+            "java.util.concurrent.locks.*", "java.util.function.*", "java.util.stream.*",
+            "java.io.*", "java.nio.file.*", "java.time.*");
+    static final List<String> DEFAULT_STATIC_IMPORTS = List.of("dev.spindle.output.Display.*");
+
+    private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
+
+    private final CellExecutionControl control = new CellExecutionControl();
+    private final CompletableFuture<JShell> shell = new CompletableFuture<>();
+    private final Tracebacks tracebacks = new Tracebacks();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spindle-interrupt-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PrintStream log;
+    private final List<CellRun> stoppedRuns = new ArrayList<>();
+    private volatile CellRun current;
+    private int anonymousRuns;
+
+    public JShellEngine(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Builds JShell and warms it up on a background thread; cells wait for it. */
+    public void start() {
+        Thread t = new Thread(() -> {
+            CellContexts.markKernelThread();
+            try {
+                shell.complete(create());
+            } catch (Throwable e) {
+                LOG.log(Level.SEVERE, "JShell failed to start", e);
+                shell.completeExceptionally(e);
+            }
+        }, "spindle-jshell-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private JShell create() {
+        long t0 = System.nanoTime();
+        JShell js = JShell.builder()
+                .executionEngine(new CellExecutionControl.Provider(control), Map.of())
+                .out(log).err(log).in(InputStream.nullInputStream())
+                .build();
+        for (String p : DEFAULT_IMPORTS) js.eval("import " + p + ";");
+        for (String p : DEFAULT_STATIC_IMPORTS) js.eval("import static " + p + ";");
+        // Compile and run once so the first real cell does not pay for class loading and JIT.
+        for (SnippetEvent e : js.eval("1 + 1")) {
+            if (e.causeSnippet() == null) js.drop(e.snippet());
+        }
+        js.sourceCodeAnalysis().completionSuggestions("Str", 3, new int[1]);
+        LOG.info(() -> String.format("JShell ready in %.0f ms", (System.nanoTime() - t0) / 1e6));
+        return js;
+    }
+
+    /** Blocks until JShell is ready; used by warm-up runs (CDS archive creation). */
+    public void awaitReady() {
+        shell.join();
+    }
+
+    /** Bytecode of the cell classes, unwoven, for shipping to child JVMs. */
+    public Map<String, byte[]> classBytes() {
+        return control.classBytes;
+    }
+
+    @Override
+    public Outcome execute(String code, CellContext cell) {
+        JShell js;
+        try {
+            js = shell.join();
+        } catch (RuntimeException e) {
+            return tracebacks.throwable(e.getCause() != null ? e.getCause() : e);
+        }
+        int number = cell.executionCount() > 0 ? cell.executionCount() : 0;
+        CellRun run = new CellRun(number > 0 ? number : -(++anonymousRuns));
+        forgetFinishedStops();
+        Outcome[] out = new Outcome[1];
+        Thread runner = new Thread(() -> {
+            CellContexts.enterCell(cell);
+            try {
+                out[0] = runCell(js, run, code, number);
+            } catch (Throwable t) {
+                out[0] = tracebacks.throwable(t);
+            } finally {
+                CellContexts.leaveCell(cell);
+            }
+        }, "spindle-cell-runner-" + Math.abs(run.number));
+        run.runner = runner;
+        current = run;
+        control.setRun(run);
+        runner.start();
+        try {
+            runner.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            current = null;
+            control.setRun(null);
+        }
+        if (run.stopRequested) {
+            synchronized (stoppedRuns) {
+                stoppedRuns.add(run);
+            }
+            return interrupted(run);
+        }
+        return out[0];
+    }
+
+    private Outcome runCell(JShell js, CellRun run, String code, int cellNumber) {
+        List<CellSource.Piece> pieces = CellSource.split(js.sourceCodeAnalysis(), code);
+        Outcome.Value value = new Outcome.Value(null, null);
+        for (int i = 0; i < pieces.size(); i++) {
+            if (run.stopRequested) break;
+            CellSource.Piece piece = pieces.get(i);
+            List<SnippetEvent> events = js.eval(piece.source());
+            Outcome o = examine(js, events, piece, code, cellNumber, i == pieces.size() - 1);
+            if (o instanceof Outcome.Failure) return o;
+            value = (Outcome.Value) o;
+        }
+        return value;
+    }
+
+    private Outcome examine(JShell js, List<SnippetEvent> events, CellSource.Piece piece, String code,
+                            int cellNumber, boolean last) {
+        SnippetEvent main = null;
+        JShellException thrown = null;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null) {
+                main = e;
+                tracebacks.remember(e.snippet().id(), cellNumber, CellSource.lineOf(code, piece.offset()));
+            } else {
+                noteDependent(js, e);
+            }
+            if (e.exception() != null && thrown == null) thrown = e.exception();
+            if (e.status() == Snippet.Status.OVERWRITTEN || e.status() == Snippet.Status.DROPPED) {
+                tracebacks.forget(e.snippet().id());
+            }
+        }
+        if (main == null) return new Outcome.Value(null, null);
+        if (thrown != null) return tracebacks.exception(thrown);
+        switch (main.status()) {
+            case REJECTED:
+                return tracebacks.compileError(cellNumber, code, piece,
+                        js.diagnostics(main.snippet()).collect(Collectors.toList()));
+            case RECOVERABLE_DEFINED:
+            case RECOVERABLE_NOT_DEFINED:
+                warnUnresolved(js, main.snippet(), "was declared");
+                return new Outcome.Value(null, null);
+            default:
+                break;
+        }
+        Object raw = control.takeLastValue();
+        if (!last || main.value() == null) return new Outcome.Value(null, null);
+        Snippet.SubKind kind = main.snippet().subKind();
+        boolean shown = kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || kind == Snippet.SubKind.VAR_VALUE_SUBKIND
+                || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
+        return shown ? new Outcome.Value(main.value(), raw) : new Outcome.Value(null, null);
+    }
+
+    /** A redefinition changed another snippet: say what happened to it, as jshell does. */
+    private void noteDependent(JShell js, SnippetEvent e) {
+        if (!(e.snippet() instanceof DeclarationSnippet)) return;
+        boolean wasValid = e.previousStatus() == Snippet.Status.VALID;
+        if (wasValid && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
+                || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
+            warnUnresolved(js, e.snippet(), "can no longer be used");
+        } else if (e.status() == Snippet.Status.VALID && e.snippet().kind() == Snippet.Kind.VAR && wasValid) {
+            System.err.println("note: " + describe(e.snippet()) + " was recompiled against the new definitions"
+                    + " and reset to its default value.");
+        }
+    }
+
+    private void warnUnresolved(JShell js, Snippet s, String what) {
+        if (!(s instanceof DeclarationSnippet d)) return;
+        Set<String> deps = js.unresolvedDependencies(d).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (deps.isEmpty()) return;
+        System.err.println("note: " + describe(s) + " " + what + ", but it cannot be used until "
+                + String.join(", ", deps) + (deps.size() == 1 ? " is" : " are") + " declared.");
+    }
+
+    private static String describe(Snippet s) {
+        String kind = switch (s.kind()) {
+            case METHOD -> "method";
+            case TYPE_DECL -> "type";
+            case VAR -> "variable";
+            default -> "snippet";
+        };
+        return kind + " " + (s instanceof DeclarationSnippet d ? d.name() : s.id());
+    }
+
+    private Outcome.Failure interrupted(CellRun run) {
+        List<String> tb = new ArrayList<>();
+        String evalue;
+        if (run.abandoned) {
+            evalue = "the cell was interrupted, but some of its threads could not be stopped";
+            tb.add("\u001b[0;31mInterrupted\u001b[0m: " + evalue + ".");
+            String live = run.describeLiveThreads();
+            if (!live.isEmpty()) {
+                tb.add("Still running (inside JDK code, which this JDK cannot stop from within the JVM):");
+                tb.add(live.stripTrailing());
+            }
+            tb.add("They keep using CPU until they finish. The kernel is usable; restart it to end them now.");
+        } else {
+            evalue = "the cell was interrupted";
+            tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell and the threads it started were stopped.");
+        }
+        return new Outcome.Failure("Interrupted", evalue, tb);
+    }
+
+    private void forgetFinishedStops() {
+        synchronized (stoppedRuns) {
+            stoppedRuns.removeIf(r -> {
+                if (!r.liveThreads().isEmpty()) return false;
+                StopCheck.forget(r.group);
+                return true;
+            });
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        CellRun run = current;
+        if (run == null) return;
+        LOG.info(() -> "interrupt: stopping cell " + run.number);
+        run.requestStop();
+        watchdog.schedule(() -> {
+            if (current == run && run.snippetThread != null && run.snippetThread.isAlive()) {
+                boolean forced = run.forceStop();
+                LOG.info(() -> "interrupt: forced stop " + (forced ? "sent" : "not available on this JDK"));
+            }
+        }, FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        watchdog.schedule(() -> {
+            Thread snippet = run.snippetThread;
+            if (current == run && snippet != null && snippet.isAlive()) {
+                LOG.warning(() -> "interrupt: abandoning cell " + run.number + "\n" + run.describeLiveThreads());
+                run.abandoned = true;
+                run.runner.interrupt(); // it waits in Thread.join for the snippet thread
+            }
+        }, ABANDON_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Outcome evaluate(String expression, CellContext cell) {
+        return execute(expression, cell);
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        JShell js = shell.getNow(null);
+        if (js == null) return new Completion(List.of(), cursor, cursor);
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        int start = snippetStart(analysis, code, cursor);
+        String src = code.substring(start, cursor);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions;
+        try {
+            suggestions = analysis.completionSuggestions(src, src.length(), anchor);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "completion failed", e);
+            return new Completion(List.of(), cursor, cursor);
+        }
+        Set<String> matches = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> matches.add(s.continuation()));
+        suggestions.forEach(s -> matches.add(s.continuation()));
+        return new Completion(new ArrayList<>(matches), start + anchor[0], cursor);
+    }
+
+    private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
+        List<CellSource.Piece> pieces = CellSource.split(analysis, code.substring(0, cursor));
+        if (pieces.isEmpty()) return cursor;
+        CellSource.Piece lastPiece = pieces.get(pieces.size() - 1);
+        int end = lastPiece.offset() + lastPiece.source().length();
+        // A complete last snippet that ends before the cursor means the cursor starts a new one.
+        return end < cursor && code.substring(end, cursor).isBlank() ? cursor : lastPiece.offset();
+    }
+
+    @Override
+    public Optional<Inspection> inspect(String code, int cursor) {
+        JShell js = shell.getNow(null);
+        if (js == null) return Optional.empty();
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
+        int start = snippetStart(analysis, code, end);
+        if (start >= end) return Optional.empty();
+        String src = code.substring(start, end);
+        List<SourceCodeAnalysis.Documentation> docs;
+        try {
+            docs = analysis.documentation(src, src.length(), true);
+            if (docs.isEmpty()) docs = analysis.documentation(src + "(", src.length() + 1, true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "inspection failed", e);
+            return Optional.empty();
+        }
+        if (docs.isEmpty()) return Optional.empty();
+        StringBuilder plain = new StringBuilder(), md = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            plain.append(d.signature()).append('\n');
+            md.append("```java\n").append(d.signature()).append("\n```\n");
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                plain.append(d.javadoc().strip()).append("\n\n");
+                md.append(d.javadoc().strip()).append("\n\n");
+            }
+        }
+        return Optional.of(new Inspection(plain.toString().strip(), md.toString().strip()));
+    }
+
+    @Override
+    public Completeness isComplete(String code) {
+        JShell js = shell.getNow(null);
+        if (js == null) return new Completeness("unknown", "");
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case COMPLETE, COMPLETE_WITH_SEMI -> rest = info.remaining();
+                case EMPTY -> rest = "";
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                    return new Completeness("incomplete", indentFor(rest));
+                }
+                default -> {
+                    return new Completeness("invalid", "");
+                }
+            }
+        }
+        return new Completeness("complete", "");
+    }
+
+    private static String indentFor(String code) {
+        int depth = 0;
+        for (char c : code.toCharArray()) {
+            if (c == '{' || c == '(') depth++;
+            else if ((c == '}' || c == ')') && depth > 0) depth--;
+        }
+        return "    ".repeat(Math.max(1, depth));
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        JShell js = shell.getNow(null);
+        if (js != null) {
+            try {
+                js.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "closing JShell", e);
+            }
+        }
+    }
+}

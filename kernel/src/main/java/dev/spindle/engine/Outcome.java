@@ -1,0 +1,21 @@
+package dev.spindle.engine;
+
+import java.util.List;
+
+/** What running a cell produced: a value (maybe none) or an error to show. */
+public sealed interface Outcome {
+
+    /**
+     * Success. {@code text} is JShell's rendering of the last expression's value (null when the
+     * cell ends in a statement or declaration); {@code value} is the object itself.
+     */
+    record Value(String text, Object value) implements Outcome {
+        public boolean present() {
+            return text != null;
+        }
+    }
+
+    /** Failure: compile error, exception, or interrupt, formatted for the frontend. */
+    record Failure(String ename, String evalue, List<String> traceback) implements Outcome {
+    }
+}

@@ -1,0 +1,50 @@
+package dev.spindle.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The only owner of the IOPub socket. Every other thread hands messages to {@link #publish};
+ * this thread signs and sends them in order.
+ */
+final class IOPubPublisher implements Runnable {
+    private static final Message POISON = new Message(List.of(), null, null, null, null, List.of());
+
+    private final Channel iopub;
+    private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    IOPubPublisher(Channel iopub) {
+        this.iopub = iopub;
+    }
+
+    void publish(Message m) {
+        queue.add(m);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Message m = queue.take();
+                if (m == POISON) return;
+                iopub.send(new Message(List.of(("kernel." + m.type()).getBytes(StandardCharsets.UTF_8)),
+                        m.header(), m.parentHeader(), m.metadata(), m.content(), m.buffers()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Sends what is queued, then stops; waits at most {@code millis}. */
+    void drainAndStop(long millis) throws InterruptedException {
+        queue.add(POISON);
+        stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.spindle.protocol;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.spindle.engine.Engine;
+import dev.spindle.output.CellContext;
+import dev.spindle.output.Publisher;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The protocol state machine: one table from message type to handler per channel, busy/idle
+ * around every request, a reply with {@code status} for everything, including requests this
+ * kernel does not know. Handlers run on the thread that owns the channel.
+ */
+final class KernelCore {
+    private static final Logger LOG = Logger.getLogger(KernelCore.class.getName());
+
+    interface Handler {
+        void handle(Message request, Replier replier);
+    }
+
+    private final Map<String, Handler> shellHandlers = new HashMap<>();
+    private final Map<String, Handler> controlHandlers = new HashMap<>();
+    private final Engine engine;
+    private final IOPubPublisher iopub;
+    private final WireCodec headers;
+    private final ExecuteHandler execute;
+    private final JsonObject kernelInfo;
+    private final Runnable shutdown;
+
+    KernelCore(Engine engine, IOPubPublisher iopub, WireCodec headers, ExecuteHandler execute,
+               String logPath, Runnable shutdown) {
+        this.engine = engine;
+        this.iopub = iopub;
+        this.headers = headers;
+        this.execute = execute;
+        this.kernelInfo = KernelInfo.content(logPath);
+        this.shutdown = shutdown;
+
+        shellHandlers.put("execute_request", execute::handle);
+        shellHandlers.put("complete_request", this::complete);
+        shellHandlers.put("inspect_request", this::inspect);
+        shellHandlers.put("is_complete_request", this::isComplete);
+        shellHandlers.put("history_request", execute::history);
+        shellHandlers.put("comm_info_request", this::commInfo);
+        shellHandlers.put("kernel_info_request", this::kernelInfo);
+        shellHandlers.put("shutdown_request", this::shutdown);
+        shellHandlers.put("comm_open", this::commOpen);
+        shellHandlers.put("comm_msg", (m, r) -> { });
+        shellHandlers.put("comm_close", (m, r) -> { });
+
+        controlHandlers.put("kernel_info_request", this::kernelInfo);
+        controlHandlers.put("shutdown_request", this::shutdown);
+        controlHandlers.put("interrupt_request", this::interrupt);
+    }
+
+    void dispatchShell(Message m, Replier replier) {
+        dispatch(shellHandlers, m, replier);
+    }
+
+    void dispatchControl(Message m, Replier replier) {
+        dispatch(controlHandlers, m, replier);
+    }
+
+    private void dispatch(Map<String, Handler> table, Message m, Replier replier) {
+        status(m, "busy");
+        try {
+            Handler h = table.get(m.type());
+            if (h != null) {
+                h.handle(m, replier);
+            } else {
+                unknown(m, replier);
+            }
+        } catch (RuntimeException | Error e) {
+            // A handler bug must not take the channel's thread down with it.
+            LOG.log(java.util.logging.Level.SEVERE, "handler for " + m.type() + " failed", e);
+            if (m.type().endsWith("_request")) {
+                replier.reply(m, m.type().replace("_request", "_reply"),
+                        error("KernelError", String.valueOf(e)));
+            }
+        } finally {
+            status(m, "idle");
+        }
+    }
+
+    private void unknown(Message m, Replier replier) {
+        LOG.warning(() -> "unknown message type '" + m.type() + "'");
+        if (m.type().endsWith("_request")) {
+            replier.reply(m, m.type().substring(0, m.type().length() - "_request".length()) + "_reply",
+                    error("UnknownRequest", "Spindle does not handle '" + m.type() + "' messages"));
+        }
+    }
+
+    static JsonObject error(String ename, String evalue) {
+        JsonObject c = new JsonObject();
+        c.addProperty("status", "error");
+        c.addProperty("ename", ename);
+        c.addProperty("evalue", evalue);
+        c.add("traceback", new JsonArray());
+        return c;
+    }
+
+    void status(Message parent, String state) {
+        JsonObject c = new JsonObject();
+        c.addProperty("execution_state", state);
+        iopub.publish(headers.create(java.util.List.of(), "status", parent == null ? null : parent.header(), c));
+    }
+
+    private void kernelInfo(Message m, Replier r) {
+        r.reply(m, "kernel_info_reply", kernelInfo.deepCopy());
+    }
+
+    private void complete(Message m, Replier r) {
+        String code = m.text("code", "");
+        int cursor = Codepoints.toIndex(code, m.integer("cursor_pos", code.codePointCount(0, code.length())));
+        Engine.Completion c = engine.complete(code, cursor);
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        JsonArray matches = new JsonArray();
+        c.matches().forEach(matches::add);
+        content.add("matches", matches);
+        content.addProperty("cursor_start", Codepoints.toCodepoint(code, c.start()));
+        content.addProperty("cursor_end", Codepoints.toCodepoint(code, c.end()));
+        content.add("metadata", new JsonObject());
+        r.reply(m, "complete_reply", content);
+    }
+
+    private void inspect(Message m, Replier r) {
+        String code = m.text("code", "");
+        int cursor = Codepoints.toIndex(code, m.integer("cursor_pos", code.codePointCount(0, code.length())));
+        var found = engine.inspect(code, cursor);
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.addProperty("found", found.isPresent());
+        JsonObject data = new JsonObject();
+        found.ifPresent(i -> {
+            data.addProperty("text/plain", i.plainText());
+            data.addProperty("text/markdown", i.markdown());
+        });
+        content.add("data", data);
+        content.add("metadata", new JsonObject());
+        r.reply(m, "inspect_reply", content);
+    }
+
+    private void isComplete(Message m, Replier r) {
+        Engine.Completeness c = execute.isComplete(m.text("code", ""));
+        JsonObject content = new JsonObject();
+        content.addProperty("status", c.status());
+        if (c.status().equals("incomplete")) content.addProperty("indent", c.indent());
+        r.reply(m, "is_complete_reply", content);
+    }
+
+    private void commInfo(Message m, Replier r) {
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.add("comms", new JsonObject());
+        r.reply(m, "comm_info_reply", content);
+    }
+
+    /** No comm targets yet: close what a frontend opens, as the spec asks. */
+    private void commOpen(Message m, Replier r) {
+        JsonObject c = new JsonObject();
+        c.addProperty("comm_id", m.text("comm_id", ""));
+        c.add("data", new JsonObject());
+        iopub.publish(headers.create(java.util.List.of(), "comm_close", m.header(), c));
+    }
+
+    private void interrupt(Message m, Replier r) {
+        engine.interrupt();
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        r.reply(m, "interrupt_reply", content);
+    }
+
+    private void shutdown(Message m, Replier r) {
+        boolean restart = m.flag("restart", false);
+        LOG.info(() -> "shutdown requested (restart=" + restart + ")");
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.addProperty("restart", restart);
+        r.reply(m, "shutdown_reply", content);
+        iopub.publish(headers.create(java.util.List.of(), "shutdown_reply", m.header(), content.deepCopy()));
+        status(m, "idle");
+        shutdown.run();
+    }
+
+    /** Publishes on IOPub with a cell as parent; used by output routing and displays. */
+    Publisher publisher() {
+        return (CellContext cell, String type, JsonObject content) ->
+                iopub.publish(headers.create(java.util.List.of(), type, cell.request(), content));
+    }
+}
