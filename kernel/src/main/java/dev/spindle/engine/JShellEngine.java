@@ -53,6 +53,8 @@ public final class JShellEngine implements Engine {
     private final PrintStream log;
     private final List<CellRun> stoppedRuns = new ArrayList<>();
     private volatile CellRun current;
+    /** Set by an interrupt that arrives while a cell waits for JShell to finish starting. */
+    private volatile boolean waitingForShell, interruptedWhileWaiting;
     private int anonymousRuns;
 
     public JShellEngine(PrintStream log) {
@@ -104,10 +106,18 @@ public final class JShellEngine implements Engine {
     @Override
     public Outcome execute(String code, CellContext cell) {
         JShell js;
+        waitingForShell = true;
         try {
             js = shell.join();
         } catch (RuntimeException e) {
             return tracebacks.throwable(e.getCause() != null ? e.getCause() : e);
+        } finally {
+            waitingForShell = false;
+        }
+        if (interruptedWhileWaiting) {
+            interruptedWhileWaiting = false;
+            return new Outcome.Failure("Interrupted", "the cell was interrupted before it started",
+                    List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was interrupted while Java was starting; it did not run."));
         }
         int number = cell.executionCount() > 0 ? cell.executionCount() : 0;
         CellRun run = new CellRun(number > 0 ? number : -(++anonymousRuns));
@@ -259,7 +269,10 @@ public final class JShellEngine implements Engine {
     @Override
     public void interrupt() {
         CellRun run = current;
-        if (run == null) return;
+        if (run == null) {
+            if (waitingForShell) interruptedWhileWaiting = true;
+            return;
+        }
         LOG.info(() -> "interrupt: stopping cell " + run.number);
         run.requestStop();
         watchdog.schedule(() -> {

@@ -123,12 +123,13 @@ final class Tracebacks {
             int[] origin = origins.get(file.substring(1));
             String method = f.getMethodName();
             String name = userClassName(cls);
-            String what = method.equals("do_it$") ? "cell code" : (name.isEmpty() ? "" : name + ".") + method;
+            boolean wrapper = method.isEmpty() || method.equals("do_it$");
+            String what = wrapper ? "" : CYAN + (name.isEmpty() ? "" : name + ".") + method + RESET + " ";
             if (origin != null) {
                 int line = origin[1] + Math.max(1, f.getLineNumber()) - 1;
-                return CYAN + what + RESET + " (" + where(origin[0], line) + ")";
+                return what + (wrapper ? "" : "(") + where(origin[0], line) + (wrapper ? "" : ")");
             }
-            return CYAN + what + RESET + " (snippet " + file + ", line " + f.getLineNumber() + ")";
+            return what + "(snippet " + file + ", line " + f.getLineNumber() + ")";
         }
         return f.toString();
     }

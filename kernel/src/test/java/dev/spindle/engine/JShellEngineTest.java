@@ -1,0 +1,140 @@
+package dev.spindle.engine;
+
+import com.google.gson.JsonObject;
+import dev.spindle.output.CellContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JShellEngineTest {
+    private JShellEngine engine;
+    private int count;
+
+    @BeforeAll
+    void start() {
+        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
+        engine.start();
+        engine.awaitReady();
+    }
+
+    @AfterAll
+    void stop() {
+        engine.close();
+    }
+
+    private Outcome run(String code) {
+        return engine.execute(code, new CellContext(new JsonObject(), List.of(), ++count, false,
+                new CellContext.OutputBudget(1_000_000)));
+    }
+
+    @Test
+    void lastExpressionIsTheValueAndKeepsItsObject() {
+        Outcome.Value v = assertInstanceOf(Outcome.Value.class, run("int a = 20;\nint b = 22;\na + b"));
+        assertEquals("42", v.text());
+        assertEquals(42, v.value());
+        Outcome.Value none = assertInstanceOf(Outcome.Value.class, run("int c = 1;"));
+        assertFalse(none.present());
+    }
+
+    @Test
+    void defaultImportsAreThere() {
+        Outcome.Value v = assertInstanceOf(Outcome.Value.class,
+                run("new ConcurrentHashMap<String, Integer>().getClass().getSimpleName()"));
+        assertEquals("\"ConcurrentHashMap\"", v.text());
+    }
+
+    @Test
+    void compileErrorPointsAtTheCellLine() {
+        Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, run("int ok = 1;\n\nint bad = \"s\";"));
+        assertEquals("CompilationError", f.ename());
+        String tb = String.join("\n", f.traceback());
+        assertTrue(tb.contains("line 3"), tb);
+        assertTrue(tb.contains("int bad = \"s\";"), tb);
+        assertTrue(tb.contains("^"), tb);
+    }
+
+    @Test
+    void exceptionsShowCellFramesOnly() {
+        run("int div(int x) {\n  return 10 / x;\n}");
+        Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, run("int y = 0;\ndiv(y)"));
+        assertEquals("java.lang.ArithmeticException", f.ename());
+        String tb = String.join("\n", f.traceback());
+        assertTrue(tb.contains("div"), tb);
+        assertTrue(tb.contains("line 2"), tb);
+        assertFalse(tb.contains("jdk.jshell"), tb);
+        assertFalse(tb.contains("java.lang.reflect"), tb);
+        assertFalse(tb.contains("dev.spindle"), tb);
+    }
+
+    @Test
+    void exitIsBlocked() {
+        for (String call : List.of("System.exit(3)", "Runtime.getRuntime().exit(1)", "Runtime.getRuntime().halt(2)")) {
+            Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, run(call));
+            assertEquals("java.lang.SecurityException", f.ename(), call);
+            assertTrue(f.evalue().contains("blocked"), f.evalue());
+        }
+        assertInstanceOf(Outcome.Value.class, run("1"));
+    }
+
+    @Test
+    void errorsOfEveryKindBecomeFailures() {
+        Outcome.Failure so = assertInstanceOf(Outcome.Failure.class, run("int deep(int n) { return deep(n + 1) + 1; }\ndeep(0)"));
+        assertEquals("java.lang.StackOverflowError", so.ename());
+        Outcome.Failure err = assertInstanceOf(Outcome.Failure.class, run("throw new AssertionError(\"custom\")"));
+        assertEquals("java.lang.AssertionError", err.ename());
+        assertEquals("2", ((Outcome.Value) run("1 + 1")).text());
+    }
+
+    @Test
+    void interruptStopsBusyLoopsAndTheThreadsOfTheCell() throws Exception {
+        CompletableFuture<Outcome> cell = CompletableFuture.supplyAsync(() ->
+                run("Thread spin = new Thread(() -> { while (true) { } }, \"spinner\");\nspin.start();\nwhile (true) { }"));
+        // Interrupt repeatedly until the cell has started and reacted; bounded by the timeout.
+        while (!cell.isDone()) {
+            engine.interrupt();
+            try {
+                cell.get(100, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not started yet
+            }
+        }
+        Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, cell.get());
+        assertEquals("Interrupted", f.ename());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("spinner"))) {
+            assertTrue(System.nanoTime() < deadline, "the cell's spinning thread survived the interrupt");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void isCompleteAndCompletion() {
+        assertEquals("complete", engine.isComplete("int x = 1;").status());
+        assertEquals("incomplete", engine.isComplete("for (int i = 0; i < 3; i++) {").status());
+        Engine.Completion c = engine.complete("Syst", 4);
+        assertTrue(c.matches().contains("System"), c.matches().toString());
+        assertEquals(0, c.start());
+        Engine.Completion m = engine.complete("int q = 1;\n\"abc\".len", 19);
+        assertTrue(m.matches().stream().anyMatch(s -> s.startsWith("length(")), m.matches().toString());
+        assertEquals(17, m.start());
+    }
+
+    @Test
+    void inspectFindsSignatures() {
+        var doc = engine.inspect("String.valueOf", 10);
+        assertTrue(doc.isPresent());
+        assertTrue(doc.get().plainText().contains("valueOf"), doc.get().plainText());
+    }
+}
