@@ -21,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -41,6 +44,8 @@ public final class JShellEngine implements Engine {
     static final List<String> DEFAULT_STATIC_IMPORTS = List.of("dev.spindle.output.Display.*");
 
     private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
+    /** How long completion and inspection wait for JShell to finish starting. */
+    private static final long ANALYSIS_WAIT_MS = 20_000;
 
     private final CellExecutionControl control = new CellExecutionControl();
     private final CompletableFuture<JShell> shell = new CompletableFuture<>();
@@ -53,6 +58,10 @@ public final class JShellEngine implements Engine {
     private final PrintStream log;
     private final List<CellRun> stoppedRuns = new ArrayList<>();
     private volatile CellRun current;
+    /** JShell is not thread-safe: every use holds this lock. */
+    private final ReentrantLock jshellLock = new ReentrantLock();
+    /** Raised while a user request waits, so background warm-up yields at once. */
+    private final AtomicInteger userWaiting = new AtomicInteger();
     /** Set by an interrupt that arrives while a cell waits for JShell to finish starting. */
     private volatile boolean waitingForShell, interruptedWhileWaiting;
     private int anonymousRuns;
@@ -61,16 +70,23 @@ public final class JShellEngine implements Engine {
         this.log = log;
     }
 
-    /** Builds JShell and warms it up on a background thread; cells wait for it. */
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Builds JShell and warms it up on a background thread; cells wait for it. Idempotent. */
     public void start() {
+        if (!started.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             CellContexts.markKernelThread();
+            JShell js;
             try {
-                shell.complete(create());
+                js = create();
+                shell.complete(js);
             } catch (Throwable e) {
                 LOG.log(Level.SEVERE, "JShell failed to start", e);
                 shell.completeExceptionally(e);
+                return;
             }
+            warmUp(js);
         }, "spindle-jshell-start");
         t.setDaemon(true);
         t.start();
@@ -93,6 +109,59 @@ public final class JShellEngine implements Engine {
         return js;
     }
 
+    /** Typical first cells: compiling them a few times gets javac's hot paths through the JIT. */
+    private static final List<String> WARMUP = List.of(
+            "1 + 1", "int spindleWarmA = 2;", "String spindleWarmB = \"a\" + 1;",
+            "int spindleWarmC(int v) { return v * 2; }", "spindleWarmC(21)",
+            "class SpindleWarmD { int v; SpindleWarmD(int v) { this.v = v; } }", "new SpindleWarmD(3).v",
+            "List.of(1, 2, 3).stream().mapToInt(i -> i).sum()", "Math.max(3, 4)",
+            "for (int i = 0; i < 3; i++) { }", "var spindleWarmE = new ArrayList<String>();");
+    private static final int WARMUP_ROUNDS = 5;
+
+    /**
+     * Runs {@link #WARMUP} while the kernel is idle, one snippet at a time, and gives way as
+     * soon as a user request waits. Then collects garbage once: JShell's start leaves tens of
+     * megabytes of garbage that would otherwise stay in the kernel's footprint.
+     */
+    private void warmUp(JShell js) {
+        long t0 = System.nanoTime();
+        int done = 0;
+        outer:
+        for (int round = 0; round < WARMUP_ROUNDS; round++) {
+            for (String snippet : WARMUP) {
+                if (userWaiting.get() > 0 || !jshellLock.tryLock()) break outer;
+                try {
+                    for (SnippetEvent e : js.eval(snippet)) {
+                        if (e.causeSnippet() == null && e.status().isActive()) js.drop(e.snippet());
+                    }
+                    done++;
+                } finally {
+                    jshellLock.unlock();
+                }
+            }
+        }
+        int evals = done;
+        LOG.info(() -> String.format("warm-up: %d snippets in %.0f ms", evals, (System.nanoTime() - t0) / 1e6));
+        if (userWaiting.get() == 0) System.gc();
+    }
+
+    /** Waits for JShell for a user request, holding the lock; null if it failed to start. */
+    private JShell acquire(long timeoutMs) {
+        userWaiting.incrementAndGet();
+        try {
+            JShell js = shell.get(timeoutMs, TimeUnit.MILLISECONDS);
+            jshellLock.lockInterruptibly();
+            return js;
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            userWaiting.decrementAndGet();
+        }
+    }
+
     /** Blocks until JShell is ready; used by warm-up runs (CDS archive creation). */
     public void awaitReady() {
         shell.join();
@@ -105,15 +174,29 @@ public final class JShellEngine implements Engine {
 
     @Override
     public Outcome execute(String code, CellContext cell) {
-        JShell js;
         waitingForShell = true;
+        JShell js;
         try {
-            js = shell.join();
-        } catch (RuntimeException e) {
-            return tracebacks.throwable(e.getCause() != null ? e.getCause() : e);
+            js = acquire(Long.MAX_VALUE);
         } finally {
             waitingForShell = false;
         }
+        if (js == null) {
+            try {
+                shell.join();
+            } catch (RuntimeException e) {
+                return tracebacks.throwable(e.getCause() != null ? e.getCause() : e);
+            }
+            return new Outcome.Failure("KernelError", "JShell is not available", List.of("JShell is not available"));
+        }
+        try {
+            return executeLocked(js, code, cell);
+        } finally {
+            jshellLock.unlock();
+        }
+    }
+
+    private Outcome executeLocked(JShell js, String code, CellContext cell) {
         if (interruptedWhileWaiting) {
             interruptedWhileWaiting = false;
             return new Outcome.Failure("Interrupted", "the cell was interrupted before it started",
@@ -298,8 +381,16 @@ public final class JShellEngine implements Engine {
 
     @Override
     public Completion complete(String code, int cursor) {
-        JShell js = shell.getNow(null);
+        JShell js = acquire(ANALYSIS_WAIT_MS);
         if (js == null) return new Completion(List.of(), cursor, cursor);
+        try {
+            return completeLocked(js, code, cursor);
+        } finally {
+            jshellLock.unlock();
+        }
+    }
+
+    private Completion completeLocked(JShell js, String code, int cursor) {
         SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
         int start = snippetStart(analysis, code, cursor);
         String src = code.substring(start, cursor);
@@ -329,8 +420,16 @@ public final class JShellEngine implements Engine {
 
     @Override
     public Optional<Inspection> inspect(String code, int cursor) {
-        JShell js = shell.getNow(null);
+        JShell js = acquire(ANALYSIS_WAIT_MS);
         if (js == null) return Optional.empty();
+        try {
+            return inspectLocked(js, code, cursor);
+        } finally {
+            jshellLock.unlock();
+        }
+    }
+
+    private Optional<Inspection> inspectLocked(JShell js, String code, int cursor) {
         SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
         int end = cursor;
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
@@ -360,8 +459,16 @@ public final class JShellEngine implements Engine {
 
     @Override
     public Completeness isComplete(String code) {
-        JShell js = shell.getNow(null);
+        JShell js = acquire(ANALYSIS_WAIT_MS);
         if (js == null) return new Completeness("unknown", "");
+        try {
+            return isCompleteLocked(js, code);
+        } finally {
+            jshellLock.unlock();
+        }
+    }
+
+    private Completeness isCompleteLocked(JShell js, String code) {
         SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
         String rest = code;
         while (!rest.isBlank()) {

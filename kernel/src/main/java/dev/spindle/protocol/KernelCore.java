@@ -30,6 +30,7 @@ final class KernelCore {
     private final ExecuteHandler execute;
     private final JsonObject kernelInfo;
     private final Runnable shutdown;
+    private volatile Runnable afterKernelInfo = () -> { };
 
     KernelCore(Engine engine, IOPubPublisher iopub, WireCodec headers, ExecuteHandler execute,
                String logPath, Runnable shutdown) {
@@ -111,6 +112,12 @@ final class KernelCore {
 
     private void kernelInfo(Message m, Replier r) {
         r.reply(m, "kernel_info_reply", kernelInfo.deepCopy());
+        afterKernelInfo.run();
+    }
+
+    /** Runs after every kernel_info reply (the first one starts JShell). */
+    void afterKernelInfo(Runnable r) {
+        afterKernelInfo = r;
     }
 
     private void complete(Message m, Replier r) {

@@ -29,6 +29,7 @@ public final class KernelServer {
     private final JShellEngine engine;
     private final StdinChannel stdin;
     private final CountDownLatch done = new CountDownLatch(1);
+    private static final long START_FALLBACK_MS = 150;
 
     public KernelServer(KernelConnectionProperties props, String logPath, PrintStream kernelLog) throws Exception {
         CellContexts.markKernelThread();
@@ -63,7 +64,19 @@ public final class KernelServer {
         daemon("spindle-control", () -> loop(sockets.control, core::dispatchControl));
         daemon("spindle-shell", () -> loop(sockets.shell, core::dispatchShell));
         core.status(null, "starting");
-        engine.start();
+        // JShell's start takes most of the CPU for a second; starting it once the frontend has
+        // its kernel_info reply keeps that reply fast. A frontend that never asks waits 150 ms.
+        core.afterKernelInfo(engine::start);
+        Thread fallback = new Thread(() -> {
+            try {
+                Thread.sleep(START_FALLBACK_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            engine.start();
+        }, "spindle-start-fallback");
+        fallback.setDaemon(true);
+        fallback.start();
     }
 
     private void loop(Channel channel, java.util.function.BiConsumer<Message, Replier> dispatch) {

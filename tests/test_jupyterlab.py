@@ -1,0 +1,217 @@
+"""JupyterLab in a real browser: open a notebook on the spindle kernel, run a
+cell, see its output. Debian chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from jupyter_env import DISPLAY_NAME, REPO, VENV_BIN
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+NOTEBOOK = REPO / "tests" / "notebooks" / "hello.ipynb"
+ARTIFACTS = REPO / "tests" / "artifacts"
+SERVER_START_TIMEOUT = 90.0
+KERNEL_TIMEOUT = 120.0   # kernel name shown, kernel started
+OUTPUT_TIMEOUT = 60.0
+
+
+def _require_browser():
+    reason = None
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright Python package is missing (install/spindle test installs it)"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"JupyterLab browser test cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _kill_leftovers(marker: str) -> None:
+    """Kills any process whose command line mentions marker (a path under this
+    test's temp dir, e.g. a kernel's connection file) — only ours carry it."""
+    for pid_dir in Path("/proc").iterdir():
+        if not pid_dir.name.isdigit() or int(pid_dir.name) == os.getpid():
+            continue
+        try:
+            cmd = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmd:
+            try:
+                os.kill(int(pid_dir.name), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+class LabServer:
+    def __init__(self, env: dict, root: Path, log: Path):
+        self.env = env
+        self.root = root
+        self.log_path = log
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self) -> "LabServer":
+        # No "get notified about Jupyter news?" toast over the page.
+        settings = (Path(self.env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings" / "@jupyterlab"
+                    / "apputils-extension" / "notification.jupyterlab-settings")
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+        jupyter = VENV_BIN / "jupyter"
+        if not jupyter.exists():
+            pytest.skip(f"{jupyter} is missing: create .venv (install/spindle test does)")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [str(jupyter), "lab", "--allow-root", "--no-browser",
+             f"--IdentityProvider.token={self.token}",
+             f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+             "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={self.root}",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             "--LabApp.news_url=", "--ServerApp.shutdown_no_activity_timeout=900"],
+            env=self.env, cwd=str(self.root), stdin=subprocess.DEVNULL,
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}",
+                                            timeout=5) as r:
+                    if r.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT}s:\n"
+                                   f"{self.log()}")
+            # Poll the server again shortly; the deadline bounds the loop.
+            self.proc_wait(0.25)
+
+    def proc_wait(self, seconds: float) -> None:
+        try:
+            self.proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def log(self, tail: int = 6000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-tail:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            # SIGTERM lets the server shut its kernels down; then make sure.
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except OSError:
+                pass
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self.proc.wait(10)
+        _kill_leftovers(self.env["JUPYTER_RUNTIME_DIR"])
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@pytest.fixture(scope="module")
+def lab(spindle_install, tmp_path_factory, request):
+    _require_browser()
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copy(NOTEBOOK, root / "hello.ipynb")
+    server = LabServer(dict(spindle_install.env), root, root.parent / "jupyter-lab.log")
+    request.addfinalizer(server.stop)
+    server.start()
+    return server
+
+
+KERNEL_DEAD = ("restart failed", "died, removing from map")
+
+
+def wait_for_output(page, locator, lab: LabServer, timeout: float) -> None:
+    """Polls (bounded) until locator matches; fails at once if the server
+    reports that the kernel died, with the server log."""
+    deadline = time.monotonic() + timeout
+    while locator.count() == 0:
+        log = lab.log(tail=200_000)
+        if any(s in log for s in KERNEL_DEAD):
+            raise AssertionError(f"the kernel died under JupyterLab:\n{lab.log()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no output within {timeout:.0f}s")
+        page.wait_for_timeout(200)  # next poll of the page; the deadline bounds the loop
+
+
+def test_run_cell_in_jupyterlab(lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "jupyterlab.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                    timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
+            try:
+                page.goto(f"{lab.url}/lab/tree/hello.ipynb?token={lab.token}",
+                          wait_until="domcontentloaded", timeout=60_000)
+                # The kernel's display name in the notebook toolbar.
+                kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
+                expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+
+                cell = page.locator(".jp-Notebook .jp-CodeCell").first
+                expect(cell).to_contain_text("hello from spindle")
+                cell.locator(".jp-InputArea-editor").click()
+                page.keyboard.press("Shift+Enter")
+
+                out = cell.locator(".jp-OutputArea-output")
+                wait_for_output(page, out.filter(has_text="hello from spindle"), lab,
+                                KERNEL_TIMEOUT)
+                expect(out.filter(has_text="hello from spindle")).to_have_count(1)
+                result = cell.locator(".jp-OutputArea-executeResult .jp-OutputArea-output")
+                expect(result).to_have_text("42", timeout=OUTPUT_TIMEOUT * 1000)
+                expect(cell.locator(".jp-InputArea-prompt")).to_contain_text("[1]")
+                assert not cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+                page.screenshot(path=str(shot), full_page=False)
+            except Exception:
+                try:
+                    page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
+                print(f"--- jupyter lab log ---\n{lab.log()}")
+                raise
+        finally:
+            browser.close()
+    assert shot.is_file() and shot.stat().st_size > 0

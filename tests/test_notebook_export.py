@@ -1,0 +1,134 @@
+"""A notebook runs through nbclient on the spindle kernel and exports to HTML
+with Java syntax highlighting."""
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client import AsyncKernelManager
+from nbclient import NotebookClient
+
+from jupyter_env import KERNEL_NAME, VENV_BIN
+
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+CELL_TIMEOUT = 60
+STARTUP_TIMEOUT = 90
+
+
+def outputs(cell) -> list[dict]:
+    return list(cell.get("outputs", []))
+
+
+def text_of(output) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    return str(data.get("text/plain", ""))
+
+
+def describe(nb) -> str:
+    lines = []
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "code":
+            lines.append(f"[{i}] {c.source!r} -> {[dict(o) for o in outputs(c)]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def executed(spindle_install, tmp_path_factory):
+    """smoke.ipynb executed through nbclient on the installed spindle kernel."""
+    work = tmp_path_factory.mktemp("nb-export")
+    src = work / "smoke.ipynb"
+    shutil.copy(NOTEBOOKS / "smoke.ipynb", src)
+    nb = nbformat.read(src, as_version=4)
+    assert nb.metadata.kernelspec.name == KERNEL_NAME
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=spindle_install.ksm,
+                       connection_file=str(work / "connection.json"))
+    km.shutdown_wait_time = 5
+    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT,
+                            startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
+                            resources={"metadata": {"path": str(work)}})
+    try:
+        # env reaches the kernel process: the isolated Jupyter dirs and HOME.
+        client.execute(env=dict(spindle_install.env))
+    finally:
+        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    out = work / "smoke.executed.ipynb"
+    nbformat.write(nb, out)
+    return nb, out, spindle_install.env
+
+
+def test_notebook_runs_without_errors(executed):
+    nb, _, _ = executed
+    errors = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in outputs(c) if o.get("output_type") == "error"]
+    assert not errors, f"error outputs:\n{describe(nb)}"
+    counts = [c.get("execution_count") for c in nb.cells if c.cell_type == "code"]
+    assert all(isinstance(n, int) for n in counts), counts
+    assert counts == sorted(counts) and len(set(counts)) == len(counts), counts
+
+
+def test_notebook_outputs(executed):
+    nb, _, _ = executed
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    by_source = {c.source: c for c in code}
+
+    printed = by_source['System.out.println("twice x = " + twice(x));']
+    streams = [o for o in outputs(printed) if o.output_type == "stream"]
+    assert streams and all(o.name == "stdout" for o in streams), describe(nb)
+    assert "".join(o.text for o in streams) == "twice x = 40\n", describe(nb)
+    assert not [o for o in outputs(printed) if o.output_type == "execute_result"], describe(nb)
+
+    expr = by_source["twice(x) + 2"]
+    results = [o for o in outputs(expr) if o.output_type == "execute_result"]
+    assert len(results) == 1, describe(nb)
+    assert results[0].data["text/plain"].strip() == "42", describe(nb)
+    assert results[0].execution_count == expr.execution_count
+
+    shown = by_source['display(html("<b>bold from Spindle</b>"));']
+    displays = [o for o in outputs(shown) if o.output_type == "display_data"]
+    assert len(displays) == 1, describe(nb)
+    assert displays[0].data["text/html"].strip() == "<b>bold from Spindle</b>", describe(nb)
+
+    # Declarations produce no error and no stray output on stderr.
+    for src in ("int x = 20;", "int twice(int n) {\n    return 2 * n;\n}"):
+        assert not [o for o in outputs(by_source[src])
+                    if o.output_type == "error" or o.get("name") == "stderr"], describe(nb)
+
+
+def test_language_info(executed):
+    nb, _, _ = executed
+    li = nb.metadata.language_info
+    assert li["name"] == "java"
+    assert li.get("pygments_lexer") == "java", li
+    assert li.get("file_extension") in (".java", ".jsh", ".jshell"), li
+    assert "java" in li.get("mimetype", ""), li
+
+
+def test_nbconvert_html_has_java_highlighting(executed, tmp_path):
+    _, path, env = executed
+    jupyter = VENV_BIN / "jupyter"
+    if not jupyter.exists():
+        pytest.skip(f"{jupyter} is missing: create .venv (install/spindle test does)")
+    proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(path),
+                           "--output-dir", str(tmp_path), "--output", "smoke"],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
+    page = (tmp_path / "smoke.html").read_text(encoding="utf-8")
+    # Pygments' Java lexer: keyword types are "kt", keywords "k", strings "s".
+    assert '<span class="kt">int</span>' in page, "no Java highlighting for `int`"
+    assert '<span class="k">return</span>' in page, "no Java highlighting for `return`"
+    assert '<span class="s">&quot;twice x = &quot;</span>' in page or \
+        '<span class="s">"twice x = "</span>' in page
+    # Outputs made it into the page.
+    assert "twice x = 40" in page
+    assert "<b>bold from Spindle</b>" in page
+    assert ">42<" in page or "42\n" in html.unescape(page)
