@@ -9,6 +9,12 @@ Options:
   --java PATH   the java the kernel is installed with (default: $JAVA_HOME/bin/java,
                 else ``java`` on PATH). The suite prints which one it used.
 
+Fixtures: ``java`` (absolute path), ``java_major``, ``spindle_install`` (session:
+isolated env + installed kernelspec, on a private copy of the jar), ``kernel``
+(module-wide kernel, replaced if a test killed it), ``start_kernel`` (factory of
+fresh kernels, shut down after the test). Helpers: ``execute`` / ``collect``
+(reply + iopub until idle, answering stdin), ``request`` (any shell/control request).
+
 Every wait in this file is bounded; nothing sleeps to synchronise.
 """
 from __future__ import annotations

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -159,19 +160,37 @@ def test_runtime_exception(kernel):
     assert any(_mentions_line(f, 2) for f in frames), f"no frame cites cell line 2:\n{res.traceback}"
 
 
-def test_runtime_exception_frames_point_into_the_cell(kernel):
-    res = kernel.execute("int ratio(int a, int b) {\n"
-                         "    return a / b; }\n"
-                         "int r = ratio(1, 0);")
+def _assert_frames_in_cell(res, method: str):
     assert res.status == "error", res
     assert "ArithmeticException" in res.ename, res
     assert "by zero" in res.evalue, res
     frames = _frames(res.traceback)
-    assert any("ratio" in f and _mentions_line(f, 2) for f in frames), \
-        f"no frame for ratio at cell line 2:\n{res.traceback}"
+    assert any(method in f and _mentions_line(f, 2) for f in frames), \
+        f"no frame for {method} at cell line 2:\n{res.traceback}"
     assert any(_mentions_line(f, 3) for f in frames), f"no frame for the call at cell line 3:\n{res.traceback}"
     noise = [f for f in frames if re.search(r"jdk\.jshell|dev\.spindle|java\.lang\.reflect", f)]
     assert not noise, f"kernel-internal frames in the traceback:\n{res.traceback}"
+
+
+def _ratio_cell() -> tuple[str, str]:
+    tag = uuid.uuid4().hex[:6]
+    method = f"ratio_{tag}"
+    return method, (f"int {method}(int a, int b) {{\n"
+                    "    return a / b; }\n"
+                    f"int r_{tag} = {method}(1, 0);")
+
+
+def test_runtime_exception_frames_point_into_the_cell(kernel):
+    method, code = _ratio_cell()
+    _assert_frames_in_cell(kernel.execute(code), method)
+
+
+def test_rerun_failing_cell_frames_point_into_the_cell(kernel):
+    """Running the same failing cell again (as one does in a notebook) must map its
+    frames to the cell just as the first time."""
+    method, code = _ratio_cell()
+    kernel.execute(code)
+    _assert_frames_in_cell(kernel.execute(code), method)
 
 
 def test_exception_with_cause_shows_cause(kernel):

@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CellExecutionControl extends DirectExecutionControl {
     /** The bytecode of cell classes, unwoven, by binary name. */
     final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
+    /** Load order of each class name, so the newest version of a recompiled snippet wins. */
+    final Map<String, Long> loadOrder = new ConcurrentHashMap<>();
+    private long loads;
 
     private volatile CellRun run;
     private volatile Object lastValue;
@@ -42,6 +45,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         ClassBytecodes[] woven = new ClassBytecodes[cbcs.length];
         for (int i = 0; i < cbcs.length; i++) {
             classBytes.put(cbcs[i].name(), cbcs[i].bytecodes());
+            loadOrder.put(cbcs[i].name(), ++loads);
             woven[i] = new ClassBytecodes(cbcs[i].name(), CellCodeWeaver.weave(cbcs[i].bytecodes()));
         }
         super.load(woven);
@@ -78,6 +82,11 @@ final class CellExecutionControl extends DirectExecutionControl {
     @SuppressWarnings("removal")
     private static boolean stoppedBy(Throwable f) {
         return f instanceof CellStoppedError || f instanceof ThreadDeath || f instanceof InterruptedException;
+    }
+
+    /** A loaded cell class, for reading top-level variables. */
+    Class<?> loadedClass(String name) throws ClassNotFoundException {
+        return findClass(name);
     }
 
     /** JShell's hook for its own stop; the engine stops cells itself (see {@link CellRun}). */

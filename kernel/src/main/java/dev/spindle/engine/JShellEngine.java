@@ -1,5 +1,6 @@
 package dev.spindle.engine;
 
+import dev.spindle.concurrent.NotebookState;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
 import jdk.jshell.DeclarationSnippet;
@@ -57,6 +58,7 @@ public final class JShellEngine implements Engine {
     });
     private final PrintStream log;
     private final List<CellRun> stoppedRuns = new ArrayList<>();
+    private final List<java.util.function.Consumer<ThreadGroup>> stopListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CellRun current;
     /** JShell is not thread-safe: every use holds this lock. */
     private final ReentrantLock jshellLock = new ReentrantLock();
@@ -172,6 +174,36 @@ public final class JShellEngine implements Engine {
         return control.classBytes;
     }
 
+    /** The notebook as child JVMs see it: live classes and top-level variables. */
+    public NotebookState notebookState() {
+        return new CellState(new CellState.ShellAccess() {
+            @Override
+            public <T> T withShell(java.util.function.Function<JShell, T> f, T fallback) {
+                return JShellEngine.this.withShell(f, fallback);
+            }
+        }, control);
+    }
+
+    /** Runs {@code f} with JShell locked, or returns {@code fallback} if JShell is not ready. */
+    <T> T withShell(java.util.function.Function<JShell, T> f, T fallback) {
+        JShell js = shell.getNow(null);
+        if (js == null) return fallback;
+        // The cell that asks is usually running, and the runner holds the lock for it; reading
+        // JShell's snippet lists from another thread is safe enough for that purpose.
+        if (jshellLock.isLocked()) return f.apply(js);
+        jshellLock.lock();
+        try {
+            return f.apply(js);
+        } finally {
+            jshellLock.unlock();
+        }
+    }
+
+    /** Called with the cell's thread group when a cell is interrupted, e.g. to kill its child JVMs. */
+    public void addStopListener(java.util.function.Consumer<ThreadGroup> listener) {
+        stopListeners.add(listener);
+    }
+
     @Override
     public Outcome execute(String code, CellContext cell) {
         waitingForShell = true;
@@ -255,17 +287,19 @@ public final class JShellEngine implements Engine {
                             int cellNumber, boolean last) {
         SnippetEvent main = null;
         JShellException thrown = null;
+        int firstLine = CellSource.lineOf(code, piece.offset());
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null) {
                 main = e;
-                tracebacks.remember(e.snippet().id(), cellNumber, CellSource.lineOf(code, piece.offset()));
+                tracebacks.remember(e.snippet().id(), cellNumber, firstLine);
+            } else if (e.status() == Snippet.Status.OVERWRITTEN) {
+                // Same declaration again: JShell may keep running the old snippet's class, so
+                // frames of the old id must point at where the declaration now stands.
+                tracebacks.remember(e.snippet().id(), cellNumber, firstLine);
             } else {
                 noteDependent(js, e);
             }
             if (e.exception() != null && thrown == null) thrown = e.exception();
-            if (e.status() == Snippet.Status.OVERWRITTEN || e.status() == Snippet.Status.DROPPED) {
-                tracebacks.forget(e.snippet().id());
-            }
         }
         if (main == null) return new Outcome.Value(null, null);
         if (thrown != null) return tracebacks.exception(thrown);
@@ -358,6 +392,13 @@ public final class JShellEngine implements Engine {
         }
         LOG.info(() -> "interrupt: stopping cell " + run.number);
         run.requestStop();
+        for (var l : stopListeners) {
+            try {
+                l.accept(run.group);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "stop listener failed", e);
+            }
+        }
         watchdog.schedule(() -> {
             if (current == run && run.snippetThread != null && run.snippetThread.isAlive()) {
                 boolean forced = run.forceStop();

@@ -30,10 +30,6 @@ final class Tracebacks {
         origins.put(snippetId, new int[]{cell, firstLine});
     }
 
-    void forget(String snippetId) {
-        origins.remove(snippetId);
-    }
-
     Outcome.Failure compileError(int cell, String cellCode, CellSource.Piece piece, List<Diag> diags) {
         List<String> tb = new ArrayList<>();
         String first = null;
