@@ -24,6 +24,9 @@ public interface NotebookState {
     /** The notebook's top-level variables, with their current values. */
     List<Variable> variables();
 
+    /** The loader of the cell classes, to read back objects of types declared in cells. */
+    ClassLoader cellClassLoader();
+
     /** No notebook (unit tests, plain Java): nothing to ship. */
     NotebookState NONE = new NotebookState() {
         @Override
@@ -39,6 +42,11 @@ public interface NotebookState {
         @Override
         public List<Variable> variables() {
             return List.of();
+        }
+
+        @Override
+        public ClassLoader cellClassLoader() {
+            return NotebookState.class.getClassLoader();
         }
     };
 }

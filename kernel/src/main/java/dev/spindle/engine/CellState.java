@@ -97,6 +97,18 @@ final class CellState implements NotebookState {
         return out;
     }
 
+    @Override
+    public ClassLoader cellClassLoader() {
+        for (String name : control.classBytes.keySet()) {
+            try {
+                return control.loadedClass(name).getClassLoader();
+            } catch (ClassNotFoundException e) {
+                // try the next one
+            }
+        }
+        return CellState.class.getClassLoader();
+    }
+
     /** "12" for {@code REPL.$JShell$12B$Point}; null for anything that is not a cell class. */
     static String snippetId(String binaryName) {
         if (!binaryName.startsWith(PREFIX)) return null;

@@ -41,7 +41,7 @@ public final class JShellEngine implements Engine {
     static final List<String> DEFAULT_IMPORTS = List.of(
             "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*",
             "java.util.concurrent.locks.*", "java.util.function.*", "java.util.stream.*",
-            "java.io.*", "java.nio.file.*", "java.time.*");
+            "java.io.*", "java.nio.file.*", "java.time.*", "dev.spindle.concurrent.*");
     static final List<String> DEFAULT_STATIC_IMPORTS = List.of("dev.spindle.output.Display.*");
 
     private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;

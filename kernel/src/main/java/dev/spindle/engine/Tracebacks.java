@@ -108,7 +108,7 @@ final class Tracebacks {
     private static boolean hidden(StackTraceElement f) {
         String c = f.getClassName();
         return c.startsWith("jdk.jshell.") || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.reflect.")
-                || c.startsWith("dev.spindle.engine.") || c.startsWith("dev.spindle.output.")
+                || c.startsWith("dev.spindle.")
                 || c.startsWith("sun.reflect.") || (c.equals("java.lang.Thread") && f.getMethodName().equals("run"));
     }
 
@@ -120,6 +120,7 @@ final class Tracebacks {
             String method = f.getMethodName();
             String name = userClassName(cls);
             boolean wrapper = method.isEmpty() || method.equals("do_it$");
+            if (method.startsWith("lambda$")) method = "lambda";
             String what = wrapper ? "" : CYAN + (name.isEmpty() ? "" : name + ".") + method + RESET + " ";
             if (origin != null) {
                 int line = origin[1] + Math.max(1, f.getLineNumber()) - 1;

@@ -46,6 +46,8 @@ public final class Main {
         }
         String json = Files.readString(options.connectionFile(), StandardCharsets.UTF_8);
         KernelServer server = new KernelServer(KernelConnectionProperties.parse(json), logPath.toString(), log);
+        IdleTrim trim = new IdleTrim();
+        server.onActivity(trim::busy, trim::idle);
         server.start();
         server.awaitShutdown();
         server.close();

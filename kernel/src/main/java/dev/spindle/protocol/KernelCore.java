@@ -31,6 +31,7 @@ final class KernelCore {
     private final JsonObject kernelInfo;
     private final Runnable shutdown;
     private volatile Runnable afterKernelInfo = () -> { };
+    private volatile Runnable onBusy = () -> { }, onIdle = () -> { };
 
     KernelCore(Engine engine, IOPubPublisher iopub, WireCodec headers, ExecuteHandler execute,
                String logPath, Runnable shutdown) {
@@ -66,7 +67,14 @@ final class KernelCore {
         dispatch(controlHandlers, m, replier);
     }
 
+    /** Hooks around every request, e.g. to trim memory once the kernel is idle. */
+    void onActivity(Runnable busy, Runnable idle) {
+        onBusy = busy;
+        onIdle = idle;
+    }
+
     private void dispatch(Map<String, Handler> table, Message m, Replier replier) {
+        onBusy.run();
         status(m, "busy");
         try {
             Handler h = table.get(m.type());
@@ -84,6 +92,7 @@ final class KernelCore {
             }
         } finally {
             status(m, "idle");
+            onIdle.run();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spindle.protocol;
 
+import dev.spindle.concurrent.Workers;
 import dev.spindle.engine.JShellEngine;
 import dev.spindle.output.CellContexts;
 import dev.spindle.output.Display;
@@ -54,6 +55,8 @@ public final class KernelServer {
         streams.install();
         input.install();
         Display.install(displays);
+        Workers.install(engine.notebookState());
+        engine.addStopListener(Workers::stopStartedIn);
     }
 
     /** Starts every loop and JShell's warm-up; returns at once. */
@@ -64,6 +67,7 @@ public final class KernelServer {
         daemon("spindle-control", () -> loop(sockets.control, core::dispatchControl));
         daemon("spindle-shell", () -> loop(sockets.shell, core::dispatchShell));
         core.status(null, "starting");
+
         // JShell's start takes most of the CPU for a second; starting it once the frontend has
         // its kernel_info reply keeps that reply fast. A frontend that never asks waits 150 ms.
         core.afterKernelInfo(engine::start);
@@ -102,6 +106,11 @@ public final class KernelServer {
         t.start();
     }
 
+    /** Hooks run when a request starts and when it ends (on shell and control alike). */
+    public void onActivity(Runnable busy, Runnable idle) {
+        core.onActivity(busy, idle);
+    }
+
     /** Blocks until a shutdown request has been handled. */
     public void awaitShutdown() throws InterruptedException {
         done.await();
@@ -114,6 +123,7 @@ public final class KernelServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            Workers.shutdown();
             engine.close();
             done.countDown();
         }, "spindle-shutdown");

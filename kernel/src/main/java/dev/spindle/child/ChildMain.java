@@ -1,0 +1,194 @@
+package dev.spindle.child;
+
+import dev.spindle.concurrent.IpcHub;
+import dev.spindle.concurrent.transport.Frame;
+import dev.spindle.concurrent.transport.FrameReader;
+import dev.spindle.concurrent.transport.FrameWriter;
+import dev.spindle.concurrent.transport.RunRequest;
+import dev.spindle.concurrent.transport.Serial;
+import dev.spindle.concurrent.transport.TaskOutcome;
+
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child JVM: same jar as the kernel, second main class. It talks to the kernel over its
+ * own stdin (requests in) and stdout (frames out): no port, nothing another user can reach.
+ * When stdin closes, the kernel is gone, and the child ends at once: no orphans.
+ */
+public final class ChildMain {
+    private static final long PID = ProcessHandle.current().pid();
+    private static FrameWriter out;
+    private static ChildClassLoader cells;
+    private static final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private static long nextRequest;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--warmup")) {
+            Warmup.run();
+            return;
+        }
+        // Frames own the real stdout; user prints become frames too.
+        out = new FrameWriter(new FileOutputStream(FileDescriptor.out));
+        PrintStream framedOut = FramedOutput.printStream(out, Frame.STDOUT);
+        PrintStream framedErr = FramedOutput.printStream(out, Frame.STDERR);
+        System.setOut(framedOut);
+        System.setErr(framedErr);
+        System.setIn(java.io.InputStream.nullInputStream());
+        cells = new ChildClassLoader(ChildMain.class.getClassLoader(), ChildMain::askForClass);
+        Thread.currentThread().setContextClassLoader(cells);
+        IpcHub.connectToKernel(request -> request(Frame.IPC_REQUEST, request, 0));
+        out.text(Frame.READY, Long.toString(PID));
+
+        FrameReader in = new FrameReader(new FileInputStream(FileDescriptor.in));
+        while (true) {
+            Frame f;
+            try {
+                f = in.next();
+            } catch (EOFException e) {
+                exit(0); // the kernel closed our stdin: it stopped, restarted or died
+                return;
+            } catch (IOException e) {
+                exit(3);
+                return;
+            }
+            switch (f.type()) {
+                case Frame.RUN -> startTask(f);
+                case Frame.CLASS_REPLY, Frame.IPC_REPLY -> {
+                    CompletableFuture<byte[]> waiting = pending.remove(f.id());
+                    if (waiting != null) waiting.complete(f.payload());
+                }
+                case Frame.STOP -> exit(143);
+                default -> { }
+            }
+        }
+    }
+
+    private static void startTask(Frame f) {
+        Thread t = new Thread(() -> runTask(f), "main");
+        t.setContextClassLoader(cells);
+        t.start();
+    }
+
+    private static void runTask(Frame f) {
+        RunRequest req;
+        try {
+            req = (RunRequest) Serial.fromBytes(f.payload(), ChildMain.class.getClassLoader());
+        } catch (Exception e) {
+            report(new TaskOutcome(f.id(), null, null, failure(e), PID, cpu()));
+            exit(1);
+            return;
+        }
+        Thread.currentThread().setName(req.workerName());
+        Object result = null;
+        Throwable error = null;
+        try {
+            cells.add(req.classes());
+            for (RunRequest.VariableCopy v : req.variables()) setVariable(v);
+            Object task = Serial.fromBytes(req.task(), cells);
+            if (task instanceof Callable<?> c) result = c.call();
+            else ((Runnable) task).run();
+        } catch (Throwable t) {
+            error = t;
+        }
+        byte[] resultBytes = null, errorBytes = null;
+        TaskOutcome.RemoteFailure failure = null;
+        if (error == null) {
+            try {
+                resultBytes = Serial.toBytes(result);
+            } catch (IOException e) {
+                failure = new TaskOutcome.RemoteFailure("java.io.NotSerializableException",
+                        "the task's result (" + result.getClass().getName() + ") cannot be sent back to the kernel: "
+                                + e.getMessage(), new String[0]);
+            }
+        } else {
+            try {
+                errorBytes = Serial.toBytes(error);
+            } catch (IOException e) {
+                failure = failure(error);
+            }
+        }
+        report(new TaskOutcome(req.taskId(), resultBytes, errorBytes, failure, PID, cpu()));
+        if (!req.keepAlive()) exit(error == null && failure == null ? 0 : 1);
+    }
+
+    /** Sets a copied top-level variable; a cell class has no static initializer to rerun. */
+    private static void setVariable(RunRequest.VariableCopy v) throws Exception {
+        Class<?> wrapper = Class.forName(v.className(), true, cells);
+        Field field = wrapper.getDeclaredField(v.name());
+        field.setAccessible(true);
+        field.set(null, Serial.fromBytes(v.value(), cells));
+    }
+
+    private static TaskOutcome.RemoteFailure failure(Throwable t) {
+        StackTraceElement[] st = t.getStackTrace();
+        String[] lines = new String[st.length];
+        for (int i = 0; i < st.length; i++) lines[i] = st[i].toString();
+        return new TaskOutcome.RemoteFailure(t.getClass().getName(), t.getMessage(), lines);
+    }
+
+    private static void report(TaskOutcome outcome) {
+        FramedOutput.Flusher.flushAll();
+        System.out.flush();
+        System.err.flush();
+        try {
+            out.write(Frame.RESULT, outcome.taskId(), Serial.toBytes(outcome));
+        } catch (IOException e) {
+            exit(1);
+        }
+    }
+
+    private static long cpu() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** Asks the kernel for a cell class the task needs but was not shipped. */
+    private static byte[] askForClass(String name) {
+        return request(Frame.CLASS_REQUEST, name.getBytes(StandardCharsets.UTF_8), 30);
+    }
+
+    /** Sends a request to the kernel and waits for the reply with the same id. */
+    public static byte[] request(byte type, byte[] payload, long timeoutSeconds) {
+        long id;
+        synchronized (ChildMain.class) {
+            id = ++nextRequest;
+        }
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        try {
+            out.write(type, id, payload);
+            return timeoutSeconds > 0 ? reply.get(timeoutSeconds, TimeUnit.SECONDS) : reply.get();
+        } catch (Exception e) {
+            pending.remove(id);
+            throw new IllegalStateException("no answer from the kernel: " + e, e);
+        }
+    }
+
+    /** Whether this JVM is a Spindle child (IPC objects talk to the kernel from here). */
+    public static boolean isChild() {
+        return out != null;
+    }
+
+    private static void exit(int code) {
+        FramedOutput.Flusher.flushAll();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.spindle.concurrent;
+
+import dev.spindle.output.CellContext;
+import dev.spindle.output.CellContexts;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** State every kind of worker shares: the cell that started it, start/end, result or failure. */
+abstract class AbstractWorker<T> implements Worker<T> {
+    final String name;
+    final CellContext cell = CellContexts.current();
+    /** The thread group of the cell that created it: interrupting that cell stops this worker. */
+    final ThreadGroup ownerGroup = Thread.currentThread().getThreadGroup();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile T result;
+    private volatile Throwable failure;
+    private volatile Integer exitCode;
+
+    AbstractWorker(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public final synchronized Worker<T> start() {
+        if (started) throw new IllegalStateException("worker '" + name + "' was already started");
+        started = true;
+        Workers.REGISTRY.add(this);
+        try {
+            launch();
+        } catch (RuntimeException | Error e) {
+            finish(null, e, 1);
+            throw e;
+        }
+        return this;
+    }
+
+    /** Begins the work; returns at once. */
+    abstract void launch();
+
+    /** Records how the work ended; the first call wins. */
+    final void finish(T value, Throwable error, int code) {
+        synchronized (this) {
+            if (done.getCount() == 0) return;
+            result = value;
+            failure = error;
+            exitCode = code;
+        }
+        done.countDown();
+        Workers.REGISTRY.remove(this);
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        requireStarted();
+        done.await();
+    }
+
+    @Override
+    public boolean join(Duration timeout) throws InterruptedException {
+        requireStarted();
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean isAlive() {
+        return started && done.getCount() > 0;
+    }
+
+    @Override
+    public T result() throws InterruptedException {
+        join();
+        Throwable f = failure;
+        if (f != null) {
+            throw new WorkerFailedException(kind().name().toLowerCase() + " '" + name + "' (pid " + pid()
+                    + ") failed: " + f, f);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Throwable> exception() {
+        return done.getCount() == 0 ? Optional.ofNullable(failure) : Optional.empty();
+    }
+
+    @Override
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    private void requireStarted() {
+        if (!started) throw new IllegalStateException("worker '" + name + "' was not started: call start() first");
+    }
+
+    @Override
+    public String toString() {
+        String state = !started ? "not started" : isAlive() ? "running" : "ended, exit code " + exitCode;
+        return kind().name().toLowerCase() + " '" + name + "' (pid " + pid() + ", " + state + ")";
+    }
+}

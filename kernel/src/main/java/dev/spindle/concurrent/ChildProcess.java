@@ -1,0 +1,143 @@
+package dev.spindle.concurrent;
+
+import dev.spindle.concurrent.transport.Frame;
+import dev.spindle.concurrent.transport.FrameReader;
+import dev.spindle.concurrent.transport.FrameWriter;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running child JVM and its two pipes. A reader thread takes frames off the child's stdout
+ * and hands them to whoever owns the child now (a {@link Listener}); another copies its stderr,
+ * where only the JVM itself writes (warnings, crash reports).
+ */
+final class ChildProcess {
+    private static final Logger LOG = Logger.getLogger(ChildProcess.class.getName());
+    private static final ThreadGroup SERVICE = new ThreadGroup("spindle-children");
+
+    /** What the owner of a child hears from it. */
+    interface Listener {
+        void frame(Frame f);
+
+        void rawError(String text);
+
+        void exited(int code);
+    }
+
+    final Process process;
+    final FrameWriter in;
+    private volatile Listener listener;
+    private final StringBuilder early = new StringBuilder();
+
+    ChildProcess(Process process) {
+        this.process = process;
+        this.in = new FrameWriter(process.getOutputStream());
+        daemon("spindle-child-" + process.pid() + "-out", this::readFrames);
+        daemon("spindle-child-" + process.pid() + "-err", this::readErrors);
+    }
+
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(SERVICE, r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Hands the child to a new owner; frames that arrived before go to it in order. */
+    void listen(Listener l) {
+        synchronized (early) {
+            listener = l;
+            if (early.length() > 0) l.rawError(early.toString());
+            early.setLength(0);
+        }
+    }
+
+    void send(byte type, long id, byte[] payload) throws IOException {
+        in.write(type, id, payload);
+    }
+
+    private void readFrames() {
+        FrameReader reader = new FrameReader(process.getInputStream());
+        try {
+            while (true) {
+                Frame f = reader.next();
+                if (f.type() == Frame.READY) continue;
+                if (f.type() == Frame.NOISE) {
+                    deliverError(new String(f.payload(), StandardCharsets.UTF_8));
+                    continue;
+                }
+                Listener l = listener;
+                if (l != null) l.frame(f);
+            }
+        } catch (EOFException e) {
+            // the child closed its stdout: it is exiting
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "child " + pid() + " output ended", e);
+        }
+        int code;
+        try {
+            code = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Listener l = listener;
+        if (l != null) l.exited(code);
+    }
+
+    private void readErrors() {
+        InputStream err = process.getErrorStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = err.read(buf)) > 0) deliverError(new String(buf, 0, n, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private void deliverError(String text) {
+        synchronized (early) {
+            Listener l = listener;
+            if (l == null) early.append(text);
+            else l.rawError(text);
+        }
+    }
+
+    /** Asks the child to stop, then ends it by force if it has not within {@code graceMs}. */
+    void stop(long graceMs) {
+        if (!process.isAlive()) return;
+        try {
+            send(Frame.STOP, 0, new byte[0]);
+        } catch (IOException e) {
+            // its stdin is gone already
+        }
+        process.destroy();
+        Thread t = new Thread(SERVICE, () -> {
+            try {
+                if (!process.waitFor(graceMs, TimeUnit.MILLISECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }, "spindle-child-" + pid() + "-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+}

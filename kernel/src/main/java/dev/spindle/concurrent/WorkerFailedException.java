@@ -1,0 +1,10 @@
+package dev.spindle.concurrent;
+
+/** A worker's task failed: the message says which worker and where; the cause is the original. */
+public class WorkerFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public WorkerFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

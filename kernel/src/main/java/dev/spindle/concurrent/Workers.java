@@ -1,0 +1,213 @@
+package dev.spindle.concurrent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Start work on a thread, a virtual thread or a child JVM with one shape of API: changing the
+ * word changes the mechanism.
+ * <pre>{@code
+ * var t = Workers.thread("t1", () -> System.out.println("on a thread"));
+ * var p = Workers.process("p1", () -> System.out.println("in a child JVM"));
+ * t.start(); p.start();
+ * t.join(); p.join();
+ * }</pre>
+ * Output of every worker appears in the cell that started it, even after that cell finished.
+ * Interrupting that cell stops its threads and ends its child JVMs; {@link #live()} lists what
+ * earlier cells left running and {@link #stopAll()} ends it.
+ */
+public final class Workers {
+    static final long STOP_GRACE_MS = 2000;
+    static final ChildLauncher LAUNCHER = new ChildLauncher();
+    static final Set<AbstractWorker<?>> REGISTRY = ConcurrentHashMap.newKeySet();
+    static final AtomicLong CHILD_CPU = new AtomicLong();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static volatile NotebookState notebook = NotebookState.NONE;
+    static volatile boolean prefixOutput;
+
+    private Workers() {
+    }
+
+    // ---- threads --------------------------------------------------------------------------
+
+    /** A platform thread running {@code job}; call {@link Worker#start()} to run it. */
+    public static Worker<Void> thread(String name, Job job) {
+        return new ThreadWorker<>(name, asCallable(job), false);
+    }
+
+    /** A platform thread computing {@code task}; its value is {@link Worker#result()}. */
+    public static <T> Worker<T> thread(String name, Task<T> task) {
+        return new ThreadWorker<>(name, task, false);
+    }
+
+    /** A platform thread with a generated name ("thread-1", ...). */
+    public static Worker<Void> thread(Job job) {
+        return thread(nextName("thread"), job);
+    }
+
+    /** A platform thread with a generated name, computing {@code task}. */
+    public static <T> Worker<T> thread(Task<T> task) {
+        return thread(nextName("thread"), task);
+    }
+
+    // ---- virtual threads ------------------------------------------------------------------
+
+    /** A virtual thread (Java 21+; a clear error on older JDKs). */
+    public static Worker<Void> virtual(String name, Job job) {
+        return new ThreadWorker<>(name, asCallable(job), true);
+    }
+
+    /** A virtual thread computing {@code task} (Java 21+). */
+    public static <T> Worker<T> virtual(String name, Task<T> task) {
+        return new ThreadWorker<>(name, task, true);
+    }
+
+    /** A virtual thread with a generated name. */
+    public static Worker<Void> virtual(Job job) {
+        return virtual(nextName("virtual"), job);
+    }
+
+    /** A virtual thread with a generated name, computing {@code task}. */
+    public static <T> Worker<T> virtual(Task<T> task) {
+        return virtual(nextName("virtual"), task);
+    }
+
+    // ---- processes ------------------------------------------------------------------------
+
+    /**
+     * A child JVM running {@code job}. At {@link Worker#start()} it receives the cells' classes
+     * and a copy of the notebook's serializable top-level variables: changes it makes stay in
+     * the child. {@code jvmOptions} (e.g. {@code "-Xmx256m"}) add to {@link #jvmOptions}.
+     */
+    public static Worker<Void> process(String name, Job job, String... jvmOptions) {
+        return new ProcessWorker<>(name, job, Arrays.asList(jvmOptions));
+    }
+
+    /** A child JVM computing {@code task}; the result comes back by serialization. */
+    public static <T> Worker<T> process(String name, Task<T> task, String... jvmOptions) {
+        return new ProcessWorker<>(name, task, Arrays.asList(jvmOptions));
+    }
+
+    /** A child JVM with a generated name ("process-1", ...). */
+    public static Worker<Void> process(Job job) {
+        return process(nextName("process"), job);
+    }
+
+    /** A child JVM with a generated name, computing {@code task}. */
+    public static <T> Worker<T> process(Task<T> task) {
+        return process(nextName("process"), task);
+    }
+
+    /** A worker of the given kind: the one-word switch as a value. */
+    public static <T> Worker<T> of(WorkerKind kind, String name, Task<T> task) {
+        return switch (kind) {
+            case THREAD -> thread(name, task);
+            case VIRTUAL -> virtual(name, task);
+            case PROCESS -> process(name, task);
+        };
+    }
+
+    /** A worker of the given kind running {@code job}. */
+    public static Worker<Void> of(WorkerKind kind, String name, Job job) {
+        return switch (kind) {
+            case THREAD -> thread(name, job);
+            case VIRTUAL -> virtual(name, job);
+            case PROCESS -> process(name, job);
+        };
+    }
+
+    // ---- settings and lifecycle -----------------------------------------------------------
+
+    /** JVM options for every child JVM started from now on, e.g. {@code jvmOptions("-Xmx1g")}. */
+    public static void jvmOptions(String... options) {
+        LAUNCHER.setDefaultOptions(Arrays.asList(options));
+    }
+
+    /** Prefix each line a child prints with its name and pid (off by default). */
+    public static void prefixOutput(boolean on) {
+        prefixOutput = on;
+    }
+
+    /**
+     * Keep one child JVM started and idle, so the next process starts in milliseconds (on by
+     * default after the first process; costs one idle JVM's memory).
+     */
+    public static void keepSpareProcess(boolean on) {
+        LAUNCHER.keepSpare(on);
+    }
+
+    /** Workers that are running now, with the cell that started each. */
+    public static List<Worker<?>> live() {
+        return REGISTRY.stream().filter(Worker::isAlive).collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    /** Stops every live worker (threads interrupted, child JVMs ended); returns how many. */
+    public static int stopAll() {
+        List<Worker<?>> all = live();
+        all.forEach(Worker::stop);
+        return all.size();
+    }
+
+    /** Total CPU time of finished child JVMs' tasks, for timing. */
+    public static long childCpuNanos() {
+        return CHILD_CPU.get();
+    }
+
+    // ---- kernel wiring (not for cells) ----------------------------------------------------
+
+    /** Called by the kernel at start: where child JVMs get the notebook's classes and variables. */
+    public static void install(NotebookState state) {
+        notebook = state;
+    }
+
+    static NotebookState notebook() {
+        return notebook;
+    }
+
+    /** Called by the kernel when a cell is interrupted: stop what that cell started. */
+    public static void stopStartedIn(ThreadGroup group) {
+        for (AbstractWorker<?> w : REGISTRY) {
+            for (ThreadGroup g = w.ownerGroup; g != null; g = g.getParent()) {
+                if (g == group) {
+                    w.stop();
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Called by the kernel at shutdown: no child JVM survives it. */
+    public static void shutdown() {
+        LAUNCHER.keepSpare(false);
+        for (AbstractWorker<?> w : REGISTRY) w.stop();
+    }
+
+    static ClassLoader cellLoader(Object task) {
+        ClassLoader l = task.getClass().getClassLoader();
+        return l != null ? l : Workers.class.getClassLoader();
+    }
+
+    static String prefix(String prefix, String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : text.split("(?<=\n)")) sb.append(prefix).append(line);
+        return sb.toString();
+    }
+
+    private static String nextName(String kind) {
+        return kind + "-" + COUNTER.incrementAndGet();
+    }
+
+    private static Callable<Void> asCallable(Runnable r) {
+        return () -> {
+            r.run();
+            return null;
+        };
+    }
+}

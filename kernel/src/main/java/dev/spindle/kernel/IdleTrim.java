@@ -1,0 +1,57 @@
+package dev.spindle.kernel;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Gives memory back after bursts. JShell allocates tens of megabytes per compile, and the
+ * serial collector only shrinks the heap at a full collection, so an idle kernel would keep
+ * its peak footprint. One second after the last cell finishes, if the heap has much more room
+ * than it uses, collect once. Never while a cell runs.
+ */
+public final class IdleTrim {
+    private static final Logger LOG = Logger.getLogger(IdleTrim.class.getName());
+    private static final long IDLE_MS = 1000;
+    private static final long SLACK_BYTES = 24L << 20;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spindle-idle-trim");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> pending;
+    private int active;
+
+    /** A request started (shell or control): cancel any trim. */
+    public synchronized void busy() {
+        active++;
+        if (pending != null) pending.cancel(false);
+        pending = null;
+    }
+
+    /** A request finished: once none is left, trim if nothing starts within a second. */
+    public synchronized void idle() {
+        active = Math.max(0, active - 1);
+        if (active > 0) return;
+        if (pending != null) pending.cancel(false);
+        pending = timer.schedule(this::trim, IDLE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void trim() {
+        synchronized (this) {
+            if (active > 0 || pending == null || pending.isCancelled()) return;
+        }
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        if (heap.getCommitted() - heap.getUsed() < SLACK_BYTES) return;
+        long t0 = System.nanoTime();
+        System.gc();
+        MemoryUsage after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        LOG.fine(() -> String.format("idle trim: heap %d -> %d MB committed in %.0f ms",
+                heap.getCommitted() >> 20, after.getCommitted() >> 20, (System.nanoTime() - t0) / 1e6));
+    }
+}
