@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  */
 final class ChildProcess {
     private static final Logger LOG = Logger.getLogger(ChildProcess.class.getName());
-    private static final ThreadGroup SERVICE = new ThreadGroup("spindle-children");
+    static final ThreadGroup SERVICE = new ThreadGroup("spindle-children");
 
     /** What the owner of a child hears from it. */
     interface Listener {

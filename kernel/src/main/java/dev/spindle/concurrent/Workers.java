@@ -27,6 +27,7 @@ public final class Workers {
     static final long STOP_GRACE_MS = 2000;
     static final ChildLauncher LAUNCHER = new ChildLauncher();
     static final Set<AbstractWorker<?>> REGISTRY = ConcurrentHashMap.newKeySet();
+    static final Set<ProcessPool> POOLS = ConcurrentHashMap.newKeySet();
     static final AtomicLong CHILD_CPU = new AtomicLong();
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile NotebookState notebook = NotebookState.NONE;
@@ -148,11 +149,18 @@ public final class Workers {
         return REGISTRY.stream().filter(Worker::isAlive).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    /** Stops every live worker (threads interrupted, child JVMs ended); returns how many. */
+    /** Process pools that are open now. */
+    public static List<Pool> pools() {
+        return new ArrayList<>(POOLS);
+    }
+
+    /** Stops every live worker and process pool (threads interrupted, child JVMs ended); returns how many. */
     public static int stopAll() {
         List<Worker<?>> all = live();
         all.forEach(Worker::stop);
-        return all.size();
+        List<ProcessPool> pools = new ArrayList<>(POOLS);
+        pools.forEach(ProcessPool::shutdownNow);
+        return all.size() + pools.size();
     }
 
     /** Total CPU time of finished child JVMs' tasks, for timing. */
@@ -173,6 +181,7 @@ public final class Workers {
 
     /** Called by the kernel when a cell is interrupted: stop what that cell started. */
     public static void stopStartedIn(ThreadGroup group) {
+        for (ProcessPool p : POOLS) p.stopTasksFrom(group);
         for (AbstractWorker<?> w : REGISTRY) {
             for (ThreadGroup g = w.ownerGroup; g != null; g = g.getParent()) {
                 if (g == group) {
@@ -186,6 +195,7 @@ public final class Workers {
     /** Called by the kernel at shutdown: no child JVM survives it. */
     public static void shutdown() {
         LAUNCHER.keepSpare(false);
+        for (ProcessPool p : POOLS) p.shutdownNow();
         for (AbstractWorker<?> w : REGISTRY) w.stop();
     }
 
