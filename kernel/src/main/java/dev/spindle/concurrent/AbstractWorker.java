@@ -107,6 +107,7 @@ abstract class AbstractWorker<T> implements Worker<T> {
     @Override
     public String toString() {
         String state = !started ? "not started" : isAlive() ? "running" : "ended, exit code " + exitCode;
-        return kind().name().toLowerCase() + " '" + name + "' (pid " + pid() + ", " + state + ")";
+        String origin = cell != null && cell.executionCount() > 0 ? ", started by cell [" + cell.executionCount() + "]" : "";
+        return kind().name().toLowerCase() + " '" + name + "' (pid " + pid() + ", " + state + origin + ")";
     }
 }

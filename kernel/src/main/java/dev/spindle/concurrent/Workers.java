@@ -197,6 +197,7 @@ public final class Workers {
         LAUNCHER.keepSpare(false);
         for (ProcessPool p : POOLS) p.shutdownNow();
         for (AbstractWorker<?> w : REGISTRY) w.stop();
+        SharedMemory.delete();
     }
 
     static ClassLoader cellLoader(Object task) {
