@@ -52,6 +52,7 @@ class Row:
     target: float | None = None          # met when value <= target
     agg: str = "median"
     note: str = ""
+    higher: bool = False                 # met when value >= target instead
 
     def value(self, kernel: str) -> float | None:
         xs = self.samples.get(kernel)
@@ -85,6 +86,10 @@ def fmt(v: float | None, unit: str) -> str:
         return f"{v:.1f} MB"
     if unit == "s":
         return f"{v:.3f} s"
+    if unit in ("µs", "KB"):
+        return f"{v:.1f} {unit}"
+    if unit == "x":
+        return f"{v:.2f}x"
     return f"{v:g} {unit}".strip()
 
 
@@ -358,9 +363,21 @@ def lifecycle(ctx: Context) -> list[Row]:
     return list(rows.values())
 
 
-# Benchmark sections, run in order. Later sections (child JVM processes, pools,
-# queues) append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle]
+# --------------------------------------------------------------- section 2
+
+def concurrency(ctx: Context) -> list[Row]:
+    """Child JVMs, process pool, shared queue, CPU-bound speed-up, idle RSS (vs CPython multiprocessing)."""
+    import concurrency_bench  # tests/bench/concurrency_bench.py, next to this file
+    return concurrency_bench.run(ctx, sys.modules[__name__])
+
+
+# A section whose second column is not a kernel names its columns (default: the kernels).
+CPYTHON = "cpython"
+COLUMN_LABELS = {**LABELS, CPYTHON: "CPython"}
+concurrency.columns = [SPINDLE, CPYTHON]
+
+# Benchmark sections, run in order. Later sections append their functions here.
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency]
 
 
 # ------------------------------------------------------------------- setup
@@ -392,19 +409,21 @@ def setup(args, log) -> Context:
 
 
 def render(rows: list[Row], kernels: list[str]) -> str:
-    head = ["metric"] + [LABELS[k] for k in kernels]
-    both = SPINDLE in kernels and IPYKERNEL in kernels
+    head = ["metric"] + [COLUMN_LABELS[k] for k in kernels]
+    others = [k for k in kernels if k != SPINDLE]
+    both = SPINDLE in kernels and len(others) == 1
     if both:
-        head.append("ratio (spindle/ipykernel)")
+        head.append(f"ratio (spindle/{COLUMN_LABELS[others[0]]})")
     head += ["target", "met?"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for r in rows:
         cells = [r.metric] + [fmt(r.value(k), r.unit) for k in kernels]
-        s, p = r.value(SPINDLE), r.value(IPYKERNEL)
+        s, p = r.value(SPINDLE), (r.value(others[0]) if both else None)
         if both:
             cells.append(f"{s / p:.2f}" if s is not None and p else "-")
-        cells.append(f"≤ {fmt(r.target, r.unit)}" if r.target is not None else "-")
-        cells.append("-" if r.target is None or s is None else ("yes" if s <= r.target else "NO"))
+        cells.append(f"{'≥' if r.higher else '≤'} {fmt(r.target, r.unit)}" if r.target is not None else "-")
+        met = r.target is not None and s is not None and (s >= r.target if r.higher else s <= r.target)
+        cells.append("-" if r.target is None or s is None else ("yes" if met else "NO"))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -430,10 +449,13 @@ def main(argv=None) -> int:
     ctx = setup(args, log)
     load_before = loadavg()
     rows: list[Row] = []
+    sections: list[tuple[str, list[str], list[Row]]] = []
     try:
         for bench in BENCHMARKS:
             log(f"{bench.__name__}: {(bench.__doc__ or '').strip()}")
-            rows += bench(ctx)
+            got = bench(ctx)
+            rows += got
+            sections.append((bench.__name__, getattr(bench, "columns", ctx.kernels), got))
     finally:
         if not args.keep:
             import shutil
@@ -447,8 +469,10 @@ def main(argv=None) -> int:
         jv = subprocess.run([argv[0], "-version"], capture_output=True, text=True, timeout=60).stderr
         jv_line = next((ln for ln in jv.splitlines() if "version" in ln), jv.strip()).strip()
         cds = any(x.startswith("-XX:SharedArchiveFile=") for x in argv)
-    print()
-    print(render(rows, ctx.kernels))
+    for _name, cols, got in sections:
+        if got:
+            print()
+            print(render(got, cols))
     print()
     print(f"Medians of {args.reps} kernel starts; round trips and RSS from the first start. "
           f"spindle on {jv_line} (CDS archive: {'yes' if cds else 'no'}); "
@@ -465,9 +489,11 @@ def main(argv=None) -> int:
     out.write_text(json.dumps({
         "java": jv_line, "cds": cds, "argv": argv,
         "python": platform.python_version(), "reps": args.reps, "executes": args.executes,
-        "rows": [{"metric": r.metric, "unit": r.unit, "target": r.target, "agg": r.agg,
-                  "samples": {LABELS[k]: v for k, v in r.samples.items()},
-                  "value": {LABELS[k]: r.value(k) for k in ctx.kernels}} for r in rows],
+        "rows": [{"section": name, "metric": r.metric, "unit": r.unit, "target": r.target,
+                  "higher_is_better": r.higher, "agg": r.agg,
+                  "samples": {COLUMN_LABELS[k]: v for k, v in r.samples.items()},
+                  "value": {COLUMN_LABELS[k]: r.value(k) for k in cols}, "note": r.note}
+                 for name, cols, got in sections for r in got],
     }, indent=2))
     log(f"samples written to {out}")
     return 0

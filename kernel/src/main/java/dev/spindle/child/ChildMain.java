@@ -39,6 +39,7 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) throws Exception {
+        Thread.currentThread().setName("main");
         if (args.length > 0 && args[0].equals("--warmup")) {
             Warmup.run();
             return;
@@ -55,20 +56,55 @@ public final class ChildMain {
         IpcHub.connectToKernel(request -> request(Frame.IPC_REQUEST, request, 0));
         out.text(Frame.READY, Long.toString(PID));
 
+        // Tasks run on this (main) thread; stdin is read by a daemon thread. A finished child
+        // then ends by returning from main: HotSpot's System.exit/halt path waits up to 300 ms
+        // for threads blocked in native reads (our stdin reader always is), this path does not.
+        Thread reader = new Thread(ChildMain::readFrames, "spindle-child-reader");
+        reader.setDaemon(true);
+        reader.start();
+        while (true) {
+            Frame f = runs.take();
+            Thread.currentThread().setContextClassLoader(cells);
+            int code = runTask(f);
+            if (code >= 0) {
+                finishing = true;
+                flushOutput();
+                if (code == 0) return;
+                Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+                throw new TaskFailed(); // exit code 1, without the System.exit wait
+            }
+        }
+    }
+
+    /** Ends main with exit code 1 quietly (the failure itself was reported as a frame). */
+    private static final class TaskFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static volatile boolean finishing;
+    private static final java.util.concurrent.BlockingQueue<Frame> runs = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    private static void readFrames() {
         FrameReader in = new FrameReader(new FileInputStream(FileDescriptor.in));
         while (true) {
             Frame f;
             try {
                 f = in.next();
             } catch (EOFException e) {
-                exit(0); // the kernel closed our stdin: it stopped, restarted or died
+                // After our result, the kernel closes stdin so this thread leaves its native
+                // read and the JVM can exit at once. Any other EOF: the kernel stopped or died.
+                if (!finishing) exit(0);
                 return;
             } catch (IOException e) {
                 exit(3);
                 return;
             }
             switch (f.type()) {
-                case Frame.RUN -> startTask(f);
+                case Frame.RUN -> runs.add(f);
                 case Frame.CLASS_REPLY, Frame.IPC_REPLY -> {
                     CompletableFuture<byte[]> waiting = pending.remove(f.id());
                     if (waiting != null) waiting.complete(f.payload());
@@ -79,20 +115,14 @@ public final class ChildMain {
         }
     }
 
-    private static void startTask(Frame f) {
-        Thread t = new Thread(() -> runTask(f), "main");
-        t.setContextClassLoader(cells);
-        t.start();
-    }
-
-    private static void runTask(Frame f) {
+    /** Runs one task and reports it; returns the exit code to end with, or -1 to stay up. */
+    private static int runTask(Frame f) {
         RunRequest req;
         try {
             req = (RunRequest) Serial.fromBytes(f.payload(), ChildMain.class.getClassLoader());
         } catch (Exception e) {
             report(new TaskOutcome(f.id(), null, null, failure(e), PID, cpu()));
-            exit(1);
-            return;
+            return 1;
         }
         Thread.currentThread().setName(req.workerName());
         Object result = null;
@@ -124,7 +154,8 @@ public final class ChildMain {
             }
         }
         report(new TaskOutcome(req.taskId(), resultBytes, errorBytes, failure, PID, cpu()));
-        if (!req.keepAlive()) exit(error == null && failure == null ? 0 : 1);
+        if (req.keepAlive()) return -1;
+        return error == null && failure == null ? 0 : 1;
     }
 
     /** Sets a copied top-level variable; a cell class has no static initializer to rerun. */
@@ -143,9 +174,7 @@ public final class ChildMain {
     }
 
     private static void report(TaskOutcome outcome) {
-        FramedOutput.Flusher.flushAll();
-        System.out.flush();
-        System.err.flush();
+        flushOutput();
         try {
             out.write(Frame.RESULT, outcome.taskId(), Serial.toBytes(outcome));
         } catch (IOException e) {
@@ -186,9 +215,13 @@ public final class ChildMain {
     }
 
     private static void exit(int code) {
+        flushOutput();
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static void flushOutput() {
         FramedOutput.Flusher.flushAll();
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(code);
     }
 }

@@ -137,6 +137,15 @@ final class ChildProcess {
         t.start();
     }
 
+    /** Closes the child's stdin: a child that has reported its result then exits at once. */
+    void release() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
     void kill() {
         process.destroyForcibly();
     }

@@ -82,6 +82,7 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
                 } catch (IOException | ClassNotFoundException e) {
                     outcome = null;
                 }
+                child.release();
             }
             case Frame.CLASS_REQUEST -> {
                 byte[] bytes = Workers.notebook().classBytes(f.text()).orElse(new byte[0]);

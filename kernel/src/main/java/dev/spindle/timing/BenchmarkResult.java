@@ -1,0 +1,476 @@
+package dev.spindle.timing;
+
+import dev.spindle.output.MimeBundle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The measurements of a {@link Benchmark}: per variant (and per sweep value) the samples in
+ * seconds, their statistics, CPU/wall parallelism and speed-ups. Immutable; keep it in a
+ * variable to compare, add outside measurements ({@link #withExternal(String, List)}) or chart
+ * it again. Its {@code toString()} is the table.
+ * <pre>{@code
+ * r.median("threads")                 // seconds
+ * r.stats("threads", 4).p75()         // a sweep: at workers = 4
+ * r.speedup("sequential").get("threads", 8)
+ * r.withExternal("CPython threads", List.of(1.91, 1.88, 1.95)).barChart()
+ * }</pre>
+ */
+public final class BenchmarkResult {
+    /** Key of the samples of a variant that does not depend on the sweep parameter. */
+    static final int ANY = Integer.MIN_VALUE;
+
+    /**
+     * One variant's samples: {@code samples.get(param)} is {@code {wallSeconds[], cpuSeconds[]}}
+     * (cpu NaN when unknown), keyed by {@link #ANY} when the variant does not depend on it.
+     */
+    record VariantData(String label, boolean parametric, boolean external, Map<Integer, double[][]> samples) {
+        VariantData {
+            samples = Collections.unmodifiableMap(new LinkedHashMap<>(samples));
+        }
+
+        double[][] at(int parameter) {
+            return parametric ? samples.get(parameter) : samples.get(ANY);
+        }
+    }
+
+    private final String title;
+    private final String parameterName;
+    private final int[] parameters;
+    private final List<VariantData> variants;
+    private final int warmup;
+    private final int repetitions;
+    private final int loops;
+    private final Spread spread;
+    private final String baseline;
+
+    BenchmarkResult(String title, String parameterName, int[] parameters, List<VariantData> variants,
+            int warmup, int repetitions, int loops, Spread spread, String baseline) {
+        this.title = title;
+        this.parameterName = parameterName;
+        this.parameters = parameters.clone();
+        this.variants = List.copyOf(variants);
+        this.warmup = warmup;
+        this.repetitions = repetitions;
+        this.loops = loops;
+        this.spread = spread;
+        this.baseline = baseline;
+    }
+
+    /** The benchmark's title. */
+    public String title() {
+        return title;
+    }
+
+    /** True when the benchmark swept a parameter. */
+    public boolean isSweep() {
+        return parameterName != null;
+    }
+
+    /** The swept parameter's name (e.g. {@code "workers"}), or null without a sweep. */
+    public String parameterName() {
+        return parameterName;
+    }
+
+    /** The sweep values in order; empty without a sweep. */
+    public List<Integer> parameters() {
+        List<Integer> l = new ArrayList<>();
+        for (int p : parameters) l.add(p);
+        return Collections.unmodifiableList(l);
+    }
+
+    /** Variant labels in the order they were added (outside measurements last). */
+    public List<String> variants() {
+        List<String> l = new ArrayList<>();
+        for (VariantData v : variants) l.add(v.label());
+        return Collections.unmodifiableList(l);
+    }
+
+    /** True when {@code variant} takes the sweep parameter (false for plain and outside ones). */
+    public boolean isParametric(String variant) {
+        return find(variant).parametric();
+    }
+
+    /** Warm-up runs per variant. */
+    public int warmup() {
+        return warmup;
+    }
+
+    /** Measured runs per variant (and sweep value). */
+    public int repetitions() {
+        return repetitions;
+    }
+
+    /** What chart whiskers span. */
+    public Spread spread() {
+        return spread;
+    }
+
+    /** The default baseline for speed-ups, or null when each variant is its own (sweeps). */
+    public String baseline() {
+        return baseline;
+    }
+
+    /** Seconds per run of {@code variant} (a variant that does not depend on the sweep). */
+    public List<Double> samples(String variant) {
+        return toList(wall(find(variant), null));
+    }
+
+    /** Seconds per run of {@code variant} at sweep value {@code parameter}. */
+    public List<Double> samples(String variant, int parameter) {
+        return toList(wall(find(variant), parameter));
+    }
+
+    /** Statistics of {@code variant}'s seconds per run. */
+    public Stats stats(String variant) {
+        return Stats.of(wall(find(variant), null));
+    }
+
+    /** Statistics of {@code variant}'s seconds per run at sweep value {@code parameter}. */
+    public Stats stats(String variant, int parameter) {
+        return Stats.of(wall(find(variant), parameter));
+    }
+
+    /** Median seconds per run of {@code variant}. */
+    public double median(String variant) {
+        return stats(variant).median();
+    }
+
+    /** Median seconds per run of {@code variant} at sweep value {@code parameter}. */
+    public double median(String variant, int parameter) {
+        return stats(variant, parameter).median();
+    }
+
+    /**
+     * CPU time ÷ wall time over all of {@code variant}'s runs: about how many cores it kept busy.
+     * NaN for outside measurements.
+     */
+    public double parallelism(String variant) {
+        return parallelism(find(variant), null);
+    }
+
+    /** Like {@link #parallelism(String)}, at sweep value {@code parameter}. */
+    public double parallelism(String variant, int parameter) {
+        return parallelism(find(variant), parameter);
+    }
+
+    /**
+     * Speed-up of every variant over {@code baseline}: the baseline's median time divided by the
+     * variant's, at each sweep value (a baseline that does not depend on the sweep is the same
+     * for all values).
+     */
+    public Speedup speedup(String baseline) {
+        VariantData base = find(baseline);
+        Map<String, double[]> values = new LinkedHashMap<>();
+        int[] ps = paramsOrOne();
+        for (VariantData v : variants) {
+            double[] s = new double[ps.length];
+            for (int i = 0; i < ps.length; i++) {
+                Integer p = isSweep() ? ps[i] : null;
+                s[i] = median(base, p) / median(v, p);
+            }
+            values.put(v.label(), s);
+        }
+        return new Speedup(title, baseline, parameterName, parameters, values, 1);
+    }
+
+    /**
+     * Speed-up over the default baseline: the one set with {@link Benchmark#baseline(String)},
+     * else the first variant when it does not depend on the sweep; otherwise, in a sweep, each
+     * variant relative to itself at the first sweep value (strong scaling).
+     */
+    public Speedup speedup() {
+        if (baseline != null) return speedup(baseline);
+        if (!isSweep()) return speedup(variants.get(0).label());
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (VariantData v : variants) {
+            double first = median(v, parameters[0]);
+            double[] s = new double[parameters.length];
+            for (int i = 0; i < parameters.length; i++) s[i] = first / median(v, parameters[i]);
+            values.put(v.label(), s);
+        }
+        return new Speedup(title, null, parameterName, parameters, values, parameters[0]);
+    }
+
+    /** The main chart: bars with spread, or time against the sweep parameter for a sweep. */
+    public Chart chart() {
+        return isSweep() ? lineChart() : barChart();
+    }
+
+    /**
+     * Median time per variant as bars with whiskers ({@link #spread()}); in a sweep, bars grouped
+     * by sweep value.
+     */
+    public Chart barChart() {
+        TimeFormat.Unit u = unit();
+        Chart.BarBuilder b = Chart.bar(title).yLabel("time (" + u.symbol() + ")")
+                .valueLabel("median").spreadLabel(spread.label()).subtitle(subtitle());
+        if (!isSweep()) {
+            b.xLabel("variant");
+            for (VariantData v : variants) {
+                Stats s = stats(v, null);
+                b.bar(v.label(), u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
+            }
+        } else {
+            b.xLabel(parameterName).legendTitle("variant");
+            for (int p : parameters) {
+                for (VariantData v : variants) {
+                    if (v.at(p) == null) continue;
+                    Stats s = stats(v, p);
+                    b.bar(Integer.toString(p), v.label(), u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Median time against the sweep parameter, one line per variant (flat for variants that do
+     * not depend on it), with whiskers.
+     *
+     * @throws IllegalStateException without a sweep
+     */
+    public Chart lineChart() {
+        requireSweep("lineChart()");
+        TimeFormat.Unit u = unit();
+        Chart.LineBuilder b = Chart.line(title).xLabel(parameterName).yLabel("time (" + u.symbol() + ")")
+                .spreadLabel(spread.label()).subtitle(subtitle()).logX(wideSweep());
+        for (VariantData v : variants) {
+            for (int p : parameters) {
+                if (v.at(p) == null) continue;
+                Stats s = stats(v, p);
+                b.point(v.label(), p, u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
+            }
+        }
+        return b.build();
+    }
+
+    /** Speed-up over {@code baseline}: against the sweep parameter with an ideal line, or bars. */
+    public Chart speedupChart(String baseline) {
+        return speedup(baseline).chart();
+    }
+
+    /** Speed-up over the default baseline (see {@link #speedup()}). */
+    public Chart speedupChart() {
+        return speedup().chart();
+    }
+
+    /** What {@link Benchmark#run()} shows: the bar chart, or for a sweep time and speed-up side by side. */
+    public Figure figure() {
+        return isSweep() ? Figure.row(lineChart(), speedupChart()) : barChart();
+    }
+
+    /**
+     * The table: per variant (and sweep value) median, p25, p75, min and max in one time unit,
+     * CPU/wall parallelism and speed-up over the default baseline.
+     */
+    public String table() {
+        TimeFormat.Unit u = unit();
+        Speedup sp = speedup();
+        List<String> header = new ArrayList<>(List.of("variant"));
+        if (isSweep()) header.add(parameterName);
+        header.addAll(List.of("median", "p25", "p75", "min", "max", "CPU/wall",
+                sp.baseline() != null ? "speed-up vs " + sp.baseline() : "speed-up vs " + parameterName + "=" + parameters[0]));
+        List<Double> all = new ArrayList<>();
+        for (VariantData v : variants) {
+            for (int p : paramsOrOne()) {
+                double[][] d = v.at(isSweep() ? p : ANY);
+                if (d != null) for (double x : d[0]) all.add(u.of(x));
+            }
+        }
+        int dec = TimeFormat.decimalsFor(all, 3);
+        String heading = title + ": median of " + repetitions + " run" + (repetitions == 1 ? "" : "s")
+                + (loops > 1 ? " of " + loops + " calls" : "")
+                + " after " + warmup + " warm-up" + (warmup == 1 ? "" : "s") + ", times in " + u.symbol();
+        TextTable t = new TextTable(heading, header);
+        for (VariantData v : variants) {
+            int[] ps = isSweep() && v.parametric() ? parameters : new int[] {isSweep() ? parameters[0] : 1};
+            for (int p : ps) {
+                Integer key = isSweep() ? p : null;
+                Stats s = stats(v, key);
+                List<String> row = new ArrayList<>();
+                row.add(v.label() + (v.external() ? " (external)" : ""));
+                if (isSweep()) row.add(v.parametric() ? Integer.toString(p) : "-");
+                for (double x : new double[] {s.median(), s.p25(), s.p75(), s.min(), s.max()}) {
+                    row.add(TimeFormat.fixed(u.of(x), dec));
+                }
+                double par = parallelism(v, key);
+                row.add(Double.isNaN(par) ? "-" : String.format(Locale.ROOT, "%.2fx", par));
+                double speed = isSweep() ? sp.get(v.label(), p) : sp.get(v.label());
+                row.add(Double.isNaN(speed) ? "-" : String.format(Locale.ROOT, "%.2fx", speed));
+                t.row(row);
+            }
+        }
+        return t.toString();
+    }
+
+    /**
+     * This result plus an outside measurement (e.g. timed in CPython by {@code %%python}) as a
+     * variant that does not depend on the sweep.
+     *
+     * @param label the new variant's label
+     * @param secondsSamples seconds per run, one value per run
+     */
+    public BenchmarkResult withExternal(String label, List<Double> secondsSamples) {
+        Map<Integer, double[][]> m = new LinkedHashMap<>();
+        m.put(ANY, external(secondsSamples));
+        return with(new VariantData(label, false, true, m));
+    }
+
+    /**
+     * This result plus an outside measurement taken at each sweep value.
+     *
+     * @param label the new variant's label
+     * @param samplesByParameter seconds per run, for some or all of the sweep values
+     * @throws IllegalStateException without a sweep
+     */
+    public BenchmarkResult withExternal(String label, Map<Integer, List<Double>> samplesByParameter) {
+        requireSweep("withExternal(label, Map)");
+        Map<Integer, double[][]> m = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<Double>> e : samplesByParameter.entrySet()) {
+            if (Arrays.stream(parameters).noneMatch(p -> p == e.getKey())) {
+                throw new IllegalArgumentException(e.getKey() + " is not a sweep value; they are " + parameters());
+            }
+            m.put(e.getKey(), external(e.getValue()));
+        }
+        return with(new VariantData(label, true, true, m));
+    }
+
+    /** This result, charted with other whiskers. */
+    public BenchmarkResult withSpread(Spread spread) {
+        return new BenchmarkResult(title, parameterName, parameters, variants, warmup, repetitions, loops,
+                Objects.requireNonNull(spread), baseline);
+    }
+
+    /** The {@link #figure()} as Vega-Lite and SVG, with {@link #table()} as its text. */
+    public MimeBundle toMimeBundle() {
+        Figure f = figure();
+        return Chart.bundle(f.toVegaLite(), f.toSvg(), table());
+    }
+
+    /** The {@link #table()}. */
+    @Override
+    public String toString() {
+        return table();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private BenchmarkResult with(VariantData v) {
+        Objects.requireNonNull(v.label(), "label");
+        if (variants.stream().anyMatch(w -> w.label().equals(v.label()))) {
+            throw new IllegalArgumentException("there is already a variant '" + v.label() + "'");
+        }
+        List<VariantData> list = new ArrayList<>(variants);
+        list.add(v);
+        return new BenchmarkResult(title, parameterName, parameters, list, warmup, repetitions, loops, spread, baseline);
+    }
+
+    private static double[][] external(List<Double> seconds) {
+        if (seconds.isEmpty()) throw new IllegalArgumentException("no samples");
+        double[] wall = new double[seconds.size()];
+        double[] cpu = new double[wall.length];
+        for (int i = 0; i < wall.length; i++) {
+            wall[i] = Objects.requireNonNull(seconds.get(i), "sample");
+            cpu[i] = Double.NaN;
+        }
+        return new double[][] {wall, cpu};
+    }
+
+    private VariantData find(String label) {
+        for (VariantData v : variants) {
+            if (v.label().equals(label)) return v;
+        }
+        throw new IllegalArgumentException("no variant '" + label + "'; variants are " + variants());
+    }
+
+    /** Samples of {@code v} at {@code parameter} (null: a variant that does not depend on it). */
+    private double[] wall(VariantData v, Integer parameter) {
+        return samplesAt(v, parameter)[0];
+    }
+
+    private double[][] samplesAt(VariantData v, Integer parameter) {
+        if (parameter == null) {
+            if (v.parametric()) {
+                throw new IllegalArgumentException("'" + v.label() + "' was measured per " + parameterName
+                        + "; pass one of " + parameters() + " as the second argument");
+            }
+            return v.samples().get(ANY);
+        }
+        if (!isSweep()) throw new IllegalArgumentException("this benchmark has no sweep; leave out the parameter");
+        if (Arrays.stream(parameters).noneMatch(p -> p == parameter)) {
+            throw new IllegalArgumentException(parameter + " is not a sweep value; they are " + parameters());
+        }
+        double[][] d = v.at(parameter);
+        if (d == null) throw new IllegalArgumentException("'" + v.label() + "' has no samples at " + parameterName + "=" + parameter);
+        return d;
+    }
+
+    private Stats stats(VariantData v, Integer parameter) {
+        return Stats.of(wall(v, v.parametric() ? parameter : null));
+    }
+
+    private double median(VariantData v, Integer parameter) {
+        if (v.parametric() && v.at(parameter) == null) return Double.NaN;
+        return stats(v, parameter).median();
+    }
+
+    private double parallelism(VariantData v, Integer parameter) {
+        // a ratio of sums, not a median of ratios: CPU clocks tick coarsely, and summing first
+        // averages the rounding out over all runs
+        double[][] d = samplesAt(v, v.parametric() ? parameter : null);
+        double wall = 0;
+        double cpu = 0;
+        for (int i = 0; i < d[0].length; i++) {
+            if (Double.isNaN(d[1][i])) return Double.NaN;
+            wall += d[0][i];
+            cpu += d[1][i];
+        }
+        return wall > 0 ? cpu / wall : Double.NaN;
+    }
+
+    private int[] paramsOrOne() {
+        return isSweep() ? parameters : new int[] {1};
+    }
+
+    private TimeFormat.Unit unit() {
+        List<Double> medians = new ArrayList<>();
+        for (VariantData v : variants) {
+            for (double[][] d : v.samples().values()) medians.add(Stats.of(d[0]).median());
+        }
+        return TimeFormat.unitForAll(medians);
+    }
+
+    private String subtitle() {
+        return spread == Spread.MIN_MAX
+                ? "median of " + repetitions + " runs · whiskers: min–max"
+                : "median of " + repetitions + " runs · whiskers: p25–p75";
+    }
+
+    private boolean wideSweep() {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int p : parameters) {
+            min = Math.min(min, p);
+            max = Math.max(max, p);
+        }
+        return min > 0 && max >= 16L * min;
+    }
+
+    private void requireSweep(String what) {
+        if (!isSweep()) throw new IllegalStateException(what + " needs a sweep: Benchmark.sweep(\"workers\", 1, 2, 4, 8)");
+    }
+
+    private static List<Double> toList(double[] a) {
+        List<Double> l = new ArrayList<>(a.length);
+        for (double v : a) l.add(v);
+        return Collections.unmodifiableList(l);
+    }
+}

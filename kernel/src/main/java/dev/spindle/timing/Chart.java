@@ -1,0 +1,597 @@
+package dev.spindle.timing;
+
+import dev.spindle.output.MimeBundle;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An immutable chart: bars with spread, lines for parameter sweeps, or speed-up against an ideal
+ * line. Build one with {@link #bar(String)}, {@link #line(String)} or {@link #speedup(String)};
+ * show it by leaving it as a cell's last expression, or with {@link #display()}.
+ * <pre>{@code
+ * Chart.bar("CPU-bound work").yLabel("time (ms)")
+ *      .bar("sequential", 812, 790, 840)     // value, low, high
+ *      .bar("threads", 231, 220, 260)
+ *      .build()
+ *
+ * Chart.line("Sum of 10^8 longs").xLabel("workers").yLabel("time (ms)")
+ *      .point("threads", 1, 800).point("threads", 2, 410).point("threads", 4, 230)
+ *      .build()
+ * }</pre>
+ */
+public final class Chart implements Figure {
+    /** The kinds of chart. */
+    public enum Kind {
+        /** Bars (median or any value) with optional whiskers, by category, optionally grouped. */
+        BAR,
+        /** Lines with markers over a numeric x, one per series (e.g. time vs workers). */
+        LINE,
+        /** Like {@link #LINE}, for speed-up, with a dashed "ideal" reference line. */
+        SPEEDUP
+    }
+
+    /**
+     * One value: its category (bars) or x (lines), the value, and the spread around it.
+     *
+     * @param category the bar's category, or the x value as text for lines
+     * @param x the x value (lines), or the category's index (bars)
+     * @param y the value drawn: bar height or line point
+     * @param low the lower end of the whisker, or NaN for none
+     * @param high the upper end of the whisker, or NaN for none
+     */
+    public record Point(String category, double x, double y, double low, double high) {
+        /** True when this point has a whisker. */
+        public boolean hasSpread() {
+            return !Double.isNaN(low) && !Double.isNaN(high);
+        }
+    }
+
+    /**
+     * A named series: one colour and one legend entry.
+     *
+     * @param name the legend label
+     * @param points the values, in the order given
+     */
+    public record Series(String name, List<Point> points) {
+        /** Copies {@code points}, so the series stays immutable. */
+        public Series {
+            Objects.requireNonNull(name, "name");
+            points = List.copyOf(points);
+        }
+    }
+
+    /** Colours chosen to read on white and to stay apart for common colour blindness. */
+    static final List<String> PALETTE = List.of("#4e79a7", "#f28e2b", "#59a14f", "#e15759",
+            "#b07aa1", "#76b7b2", "#9c755f", "#ff9da7", "#bab0ac", "#edc948");
+    static final String IDEAL_COLOR = "#666666";
+    static final int DEFAULT_WIDTH = 640;
+    static final int DEFAULT_HEIGHT = 400;
+
+    private final Kind kind;
+    private final String title;
+    private final String subtitle;
+    private final String xLabel;
+    private final String yLabel;
+    private final String legendTitle;
+    private final String valueLabel;
+    private final String spreadLabel;
+    private final List<String> categories;
+    private final List<Series> series;
+    private final boolean grouped;
+    private final boolean logX;
+    private final double idealBase;
+    private final int width;
+    private final int height;
+
+    private volatile String vegaLite;
+    private volatile String svg;
+    private volatile String text;
+
+    private Chart(Kind kind, String title, String subtitle, String xLabel, String yLabel,
+            String legendTitle, String valueLabel, String spreadLabel, List<String> categories,
+            List<Series> series, boolean grouped, boolean logX, double idealBase, int width, int height) {
+        this.kind = kind;
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.legendTitle = legendTitle;
+        this.valueLabel = valueLabel;
+        this.spreadLabel = spreadLabel;
+        this.categories = List.copyOf(categories);
+        this.series = List.copyOf(series);
+        this.grouped = grouped;
+        this.logX = logX;
+        this.idealBase = idealBase;
+        this.width = width;
+        this.height = height;
+        this.subtitle = subtitle != null ? subtitle : defaultSubtitle();
+    }
+
+    /** Starts a bar chart: one bar per label, or groups of bars with {@code bar(group, series, ...)}. */
+    public static BarBuilder bar(String title) {
+        return new BarBuilder(title);
+    }
+
+    /** Starts a line chart with markers: x numeric (e.g. workers), one line per series. */
+    public static LineBuilder line(String title) {
+        return new LineBuilder(Kind.LINE, title).xLabel("x").yLabel("y");
+    }
+
+    /**
+     * Starts a speed-up chart: speed-up (×) against workers, one line per series, and a dashed
+     * ideal line y = x (change it with {@link LineBuilder#ideal(double)}).
+     */
+    public static LineBuilder speedup(String title) {
+        return new LineBuilder(Kind.SPEEDUP, title).xLabel("workers").yLabel("speed-up (×)");
+    }
+
+    /** The kind of chart. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The title at the top. */
+    public String title() {
+        return title;
+    }
+
+    /** The line under the title (what the whiskers mean, by default), or "" for none. */
+    public String subtitle() {
+        return subtitle;
+    }
+
+    /** The x axis title, with units where it has any. */
+    public String xLabel() {
+        return xLabel;
+    }
+
+    /** The y axis title, with units, e.g. {@code "time (ms)"}. */
+    public String yLabel() {
+        return yLabel;
+    }
+
+    /** The series, in legend order (a bar chart without groups has one). */
+    public List<Series> series() {
+        return series;
+    }
+
+    /** The bar categories in order along the x axis; empty for line charts. */
+    public List<String> categories() {
+        return categories;
+    }
+
+    /** True for a bar chart whose bars come in groups (one colour per series). */
+    public boolean grouped() {
+        return grouped;
+    }
+
+    /** True when the x axis is logarithmic (base 2). */
+    public boolean logX() {
+        return logX;
+    }
+
+    String legendTitle() {
+        return legendTitle;
+    }
+
+    String valueLabel() {
+        return valueLabel;
+    }
+
+    String spreadLabel() {
+        return spreadLabel;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** Whether any point has a whisker. */
+    boolean hasSpread() {
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                if (p.hasSpread()) return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for a speed-up chart that draws the ideal line. */
+    boolean showsIdeal() {
+        return kind == Kind.SPEEDUP && idealBase > 0;
+    }
+
+    /** The ideal line's legend label. */
+    String idealName() {
+        return idealBase == 1 ? "ideal (y = x)" : "ideal (y = x / " + TimeFormat.significant(idealBase, 4) + ")";
+    }
+
+    /** The ideal line's points: y = x / base at every x of the data. */
+    List<Point> idealPoints() {
+        Set<Double> xs = new TreeSet<>();
+        for (Series s : series) {
+            for (Point p : s.points()) xs.add(p.x());
+        }
+        List<Point> out = new ArrayList<>();
+        for (double x : xs) out.add(new Point(TimeFormat.significant(x, 6), x, x / idealBase, Double.NaN, Double.NaN));
+        return out;
+    }
+
+    /** Legend entries in order: categories for ungrouped bars, else series (plus the ideal line). */
+    List<String> legendNames() {
+        List<String> names = new ArrayList<>();
+        if (kind == Kind.BAR && !grouped) {
+            names.addAll(categories);
+        } else {
+            for (Series s : series) names.add(s.name());
+            if (showsIdeal()) names.add(idealName());
+        }
+        return names;
+    }
+
+    /** Colour of each legend entry, assigned in order so the same order gives the same colours. */
+    Map<String, String> colors() {
+        Map<String, String> m = new LinkedHashMap<>();
+        int i = 0;
+        for (String n : legendNames()) {
+            if (showsIdeal() && n.equals(idealName()) && !m.containsKey(n)) {
+                m.put(n, IDEAL_COLOR);
+            } else if (!m.containsKey(n)) {
+                m.put(n, PALETTE.get(i++ % PALETTE.size()));
+            }
+        }
+        return m;
+    }
+
+    /** Sorted distinct x values of the data. */
+    List<Double> xValues() {
+        Set<Double> xs = new TreeSet<>();
+        for (Series s : series) {
+            for (Point p : s.points()) xs.add(p.x());
+        }
+        return new ArrayList<>(xs);
+    }
+
+    private String defaultSubtitle() {
+        if (!hasSpread()) return "";
+        String what = kind == Kind.BAR ? "bars" : "points";
+        return what + ": " + valueLabel + " · whiskers: " + spreadLabel;
+    }
+
+    @Override
+    public String toVegaLite() {
+        String s = vegaLite;
+        if (s == null) vegaLite = s = VegaLite.spec(this);
+        return s;
+    }
+
+    @Override
+    public String toSvg() {
+        String s = svg;
+        if (s == null) svg = s = SvgCharts.render(List.of(this));
+        return s;
+    }
+
+    @Override
+    public String toText() {
+        String s = text;
+        if (s == null) text = s = buildText();
+        return s;
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        return bundle(toVegaLite(), toSvg(), toText());
+    }
+
+    static MimeBundle bundle(String vegaLite, String svg, String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("application/vnd.vegalite.v5+json", vegaLite);
+        m.put("image/svg+xml", svg);
+        m.put("text/plain", text);
+        return new MimeBundle(m);
+    }
+
+    /** The plain-text table: {@link #toText()}. */
+    @Override
+    public String toString() {
+        return toText();
+    }
+
+    /**
+     * Renders a small chart of each kind once, so that the first chart a user draws does not pay
+     * for loading the chart library and fonts; meant for a background thread at kernel start or
+     * for a class-data-sharing training run.
+     */
+    public static void warmUp() {
+        Chart b = bar("warm-up").yLabel("time (ms)").bar("a", 1, 0.5, 1.5).bar("b", 2).build();
+        Chart l = speedup("warm-up").point("a", 1, 1, 0.9, 1.1).point("a", 2, 1.8).build();
+        b.toMimeBundle();
+        l.toMimeBundle();
+    }
+
+    private String buildText() {
+        List<String> header = new ArrayList<>();
+        boolean bars = kind == Kind.BAR;
+        boolean manySeries = !bars || grouped;
+        boolean spread = hasSpread();
+        String seriesHeader = legendTitle.isEmpty() ? "series" : legendTitle;
+        header.add(bars ? xLabel : seriesHeader);
+        if (bars && manySeries) header.add(seriesHeader);
+        if (!bars) header.add(xLabel);
+        header.add(yLabel);
+        if (spread) {
+            header.add(spreadLabel + " low");
+            header.add(spreadLabel + " high");
+        }
+        List<Double> all = new ArrayList<>();
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                all.add(p.y());
+                if (p.hasSpread()) {
+                    all.add(p.low());
+                    all.add(p.high());
+                }
+            }
+        }
+        int dec = TimeFormat.decimalsFor(all, 3);
+        String heading = title + (subtitle.isEmpty() ? "" : " (" + subtitle + ")");
+        TextTable t = new TextTable(heading, header);
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                List<String> row = new ArrayList<>();
+                if (bars) {
+                    row.add(p.category());
+                    if (manySeries) row.add(s.name());
+                } else {
+                    row.add(s.name());
+                    row.add(p.category());
+                }
+                row.add(TimeFormat.fixed(p.y(), dec));
+                if (spread) {
+                    row.add(p.hasSpread() ? TimeFormat.fixed(p.low(), dec) : "-");
+                    row.add(p.hasSpread() ? TimeFormat.fixed(p.high(), dec) : "-");
+                }
+                t.row(row);
+            }
+        }
+        return t.toString();
+    }
+
+    /** Builds a {@link Chart} of kind {@link Kind#BAR}; every setter returns this builder. */
+    public static final class BarBuilder {
+        private final String title;
+        private String subtitle;
+        private String xLabel = "variant";
+        private String yLabel = "value";
+        private String legendTitle;
+        private String valueLabel = "median";
+        private String spreadLabel = "min–max";
+        private int width = DEFAULT_WIDTH;
+        private int height = DEFAULT_HEIGHT;
+        private final Set<String> categories = new LinkedHashSet<>();
+        private final Map<String, List<Point>> bySeries = new LinkedHashMap<>();
+        private Boolean grouped;
+
+        private BarBuilder(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+        }
+
+        /** The x axis title (default {@code "variant"}). */
+        public BarBuilder xLabel(String label) {
+            this.xLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** The y axis title with its unit, e.g. {@code "time (ms)"}. */
+        public BarBuilder yLabel(String label) {
+            this.yLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** The line under the title; by default it says what bars and whiskers show. */
+        public BarBuilder subtitle(String subtitle) {
+            this.subtitle = Objects.requireNonNull(subtitle);
+            return this;
+        }
+
+        /** The legend's title (default: the x label for plain bars, {@code "variant"} for groups). */
+        public BarBuilder legendTitle(String title) {
+            this.legendTitle = Objects.requireNonNull(title);
+            return this;
+        }
+
+        /** What a bar's height is, for the subtitle and table (default {@code "median"}). */
+        public BarBuilder valueLabel(String label) {
+            this.valueLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** What a whisker spans, for the subtitle and table (default {@code "min–max"}). */
+        public BarBuilder spreadLabel(String label) {
+            this.spreadLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** The SVG size in pixels (default 640 × 400). */
+        public BarBuilder size(int width, int height) {
+            if (width < 100 || height < 100) throw new IllegalArgumentException("size must be at least 100 x 100");
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        /** A bar without a whisker. */
+        public BarBuilder bar(String label, double value) {
+            return add(false, label, valueLabel, value, Double.NaN, Double.NaN);
+        }
+
+        /** A bar of height {@code value} with a whisker from {@code low} to {@code high}. */
+        public BarBuilder bar(String label, double value, double low, double high) {
+            return add(false, label, valueLabel, value, low, high);
+        }
+
+        /**
+         * A bar in group {@code group} (the x axis category) for series {@code series} (its
+         * colour and legend entry), with a whisker from {@code low} to {@code high} (NaN for none).
+         */
+        public BarBuilder bar(String group, String series, double value, double low, double high) {
+            return add(true, group, series, value, low, high);
+        }
+
+        private BarBuilder add(boolean inGroup, String category, String seriesName, double value,
+                double low, double high) {
+            Objects.requireNonNull(category, "label");
+            Objects.requireNonNull(seriesName, "series");
+            if (grouped != null && grouped != inGroup) {
+                throw new IllegalStateException("use either bar(label, ...) or bar(group, series, ...) in one chart");
+            }
+            grouped = inGroup;
+            categories.add(category);
+            bySeries.computeIfAbsent(inGroup ? seriesName : "", k -> new ArrayList<>())
+                    .add(new Point(category, 0, value, low, high));
+            return this;
+        }
+
+        /** The chart. */
+        public Chart build() {
+            boolean g = grouped != null && grouped;
+            List<String> cats = new ArrayList<>(categories);
+            List<Series> list = new ArrayList<>();
+            for (Map.Entry<String, List<Point>> e : bySeries.entrySet()) {
+                List<Point> pts = new ArrayList<>();
+                for (Point p : e.getValue()) {
+                    pts.add(new Point(p.category(), cats.indexOf(p.category()), p.y(), p.low(), p.high()));
+                }
+                list.add(new Series(g ? e.getKey() : valueLabel, pts));
+            }
+            String legend = legendTitle != null ? legendTitle : g ? "variant" : xLabel;
+            return new Chart(Kind.BAR, title, subtitle, xLabel, yLabel, legend, valueLabel, spreadLabel,
+                    cats, list, g, false, 0, width, height);
+        }
+    }
+
+    /** Builds a {@link Chart} of kind {@link Kind#LINE} or {@link Kind#SPEEDUP}. */
+    public static final class LineBuilder {
+        private final Kind kind;
+        private final String title;
+        private String subtitle;
+        private String xLabel;
+        private String yLabel;
+        private String legendTitle = "variant";
+        private String valueLabel = "median";
+        private String spreadLabel = "min–max";
+        private boolean logX;
+        private double idealBase = 1;
+        private int width = DEFAULT_WIDTH;
+        private int height = DEFAULT_HEIGHT;
+        private final Map<String, List<Point>> bySeries = new LinkedHashMap<>();
+
+        private LineBuilder(Kind kind, String title) {
+            this.kind = kind;
+            this.title = Objects.requireNonNull(title, "title");
+        }
+
+        /** The x axis title with its unit, e.g. {@code "workers"} or {@code "size (MB)"}. */
+        public LineBuilder xLabel(String label) {
+            this.xLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** The y axis title with its unit, e.g. {@code "time (ms)"}. */
+        public LineBuilder yLabel(String label) {
+            this.yLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** The line under the title; by default it says what points and whiskers show. */
+        public LineBuilder subtitle(String subtitle) {
+            this.subtitle = Objects.requireNonNull(subtitle);
+            return this;
+        }
+
+        /** The legend's title (default {@code "variant"}). */
+        public LineBuilder legendTitle(String title) {
+            this.legendTitle = Objects.requireNonNull(title);
+            return this;
+        }
+
+        /** What a point's value is, for the subtitle and table (default {@code "median"}). */
+        public LineBuilder valueLabel(String label) {
+            this.valueLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** What a whisker spans, for the subtitle and table (default {@code "min–max"}). */
+        public LineBuilder spreadLabel(String label) {
+            this.spreadLabel = Objects.requireNonNull(label);
+            return this;
+        }
+
+        /** A logarithmic (base 2) x axis, for sweeps such as 1, 2, 4, ... 64 workers. */
+        public LineBuilder logX(boolean log) {
+            this.logX = log;
+            return this;
+        }
+
+        /**
+         * For speed-up charts: the ideal line is y = x / {@code x0} (default x0 = 1, i.e. the
+         * speed-up is relative to one worker); 0 hides the ideal line.
+         */
+        public LineBuilder ideal(double x0) {
+            if (x0 < 0 || Double.isNaN(x0)) throw new IllegalArgumentException("x0 must be >= 0");
+            this.idealBase = x0;
+            return this;
+        }
+
+        /** The SVG size in pixels (default 640 × 400). */
+        public LineBuilder size(int width, int height) {
+            if (width < 100 || height < 100) throw new IllegalArgumentException("size must be at least 100 x 100");
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        /** A point of series {@code series} at ({@code x}, {@code y}). */
+        public LineBuilder point(String series, double x, double y) {
+            return point(series, x, y, Double.NaN, Double.NaN);
+        }
+
+        /** A point with a whisker from {@code low} to {@code high} (NaN for none). */
+        public LineBuilder point(String series, double x, double y, double low, double high) {
+            Objects.requireNonNull(series, "series");
+            if (Double.isNaN(x) || Double.isInfinite(x)) throw new IllegalArgumentException("x must be finite");
+            bySeries.computeIfAbsent(series, k -> new ArrayList<>())
+                    .add(new Point(TimeFormat.significant(x, 6), x, y, low, high));
+            return this;
+        }
+
+        /** The chart; each series' points are sorted by x so lines never zig-zag back. */
+        public Chart build() {
+            List<Series> list = new ArrayList<>();
+            boolean positive = true;
+            for (Map.Entry<String, List<Point>> e : bySeries.entrySet()) {
+                List<Point> pts = new ArrayList<>(e.getValue());
+                pts.sort((a, b) -> Double.compare(a.x(), b.x()));
+                for (Point p : pts) positive &= p.x() > 0;
+                list.add(new Series(e.getKey(), pts));
+            }
+            if (logX && !positive) throw new IllegalStateException("a logarithmic x axis needs x > 0");
+            return new Chart(kind, title, subtitle, xLabel, yLabel, legendTitle, valueLabel, spreadLabel,
+                    Collections.emptyList(), list, true, logX, kind == Kind.SPEEDUP ? idealBase : 0,
+                    width, height);
+        }
+    }
+}

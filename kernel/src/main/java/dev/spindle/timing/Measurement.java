@@ -1,0 +1,63 @@
+package dev.spindle.timing;
+
+/**
+ * A started measurement: readings of the wall, process-CPU and child-CPU clocks taken at
+ * {@link #start()}. {@link #stop()} reads them again and reports the differences; it may be
+ * called any number of times (each report covers start to that call).
+ * <pre>{@code
+ * var m = Measurement.start();
+ * work();
+ * TimeReport r = m.stop();
+ * }</pre>
+ */
+public final class Measurement {
+    /**
+     * How far the two process CPU readings may differ and still be the same work: Linux counts
+     * process CPU time in clock ticks (10 ms at the usual 100 Hz), plus a little slack.
+     */
+    private static final long TICK_TOLERANCE_NANOS = 11_000_000L;
+
+    private final long wall0;
+    private final long cpu0;
+    private final long threads0;
+    private final long child0;
+
+    private Measurement(long wall0, long cpu0, long threads0, long child0) {
+        this.wall0 = wall0;
+        this.cpu0 = cpu0;
+        this.threads0 = threads0;
+        this.child0 = child0;
+    }
+
+    /** Reads the clocks now. */
+    public static Measurement start() {
+        // CPU first, wall last: the wall interval then encloses the CPU one, never the reverse
+        long child = Clock.childCpuNanos();
+        long cpu = Clock.processCpuNanos();
+        long threads = Clock.liveThreadsCpuNanos();
+        return new Measurement(Clock.wallNanos(), cpu, threads, child);
+    }
+
+    /** The times from {@link #start()} until now. */
+    public TimeReport stop() {
+        long wall = Clock.wallNanos();
+        long threads = Clock.liveThreadsCpuNanos();
+        long cpu = Clock.processCpuNanos();
+        long child = Clock.childCpuNanos();
+        return TimeReport.ofNanos(wall - wall0, cpuDelta(cpu0, cpu, threads0, threads), Math.max(0, child - child0));
+    }
+
+    /**
+     * The process clock counts every thread, including those that ended, but only in ticks; the
+     * live-threads clock is exact but loses threads that ended. When both agree to within a
+     * tick no CPU time went missing with an ended thread, and the exact one is used; otherwise
+     * the complete one.
+     */
+    static long cpuDelta(long process0, long process1, long threads0, long threads1) {
+        if (process0 < 0 || process1 < 0) return -1;
+        long coarse = Math.max(0, process1 - process0);
+        if (threads0 < 0 || threads1 < 0) return coarse;
+        long exact = threads1 - threads0;
+        return exact >= 0 && Math.abs(coarse - exact) <= TICK_TOLERANCE_NANOS ? exact : coarse;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.spindle.timing;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Wall and CPU times of one run, as {@code %%time} prints them. CPU time counts every thread of
+ * the kernel process plus child processes, so {@link #parallelism()} (CPU ÷ wall) says how many
+ * cores were busy on average: about 1 for sequential code, about N for N busy threads.
+ *
+ * @param wall elapsed wall-clock time
+ * @param processCpu CPU time of the kernel process (all threads), or a negative duration when the
+ *     JVM cannot measure it
+ * @param childCpu CPU time of child processes reported by {@link ChildCpuSource}s
+ */
+public record TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
+    /** Checks that no time is missing. */
+    public TimeReport {
+        Objects.requireNonNull(wall, "wall");
+        Objects.requireNonNull(processCpu, "processCpu");
+        Objects.requireNonNull(childCpu, "childCpu");
+    }
+
+    /** A report from nanosecond counts; {@code processCpuNanos < 0} means "not measurable". */
+    public static TimeReport ofNanos(long wallNanos, long processCpuNanos, long childCpuNanos) {
+        return new TimeReport(Duration.ofNanos(wallNanos), Duration.ofNanos(processCpuNanos),
+                Duration.ofNanos(childCpuNanos));
+    }
+
+    /** True when the process CPU time could be measured. */
+    public boolean hasProcessCpu() {
+        return !processCpu.isNegative();
+    }
+
+    /** Process plus child CPU time (child only when the process CPU time is unknown). */
+    public Duration totalCpu() {
+        return hasProcessCpu() ? processCpu.plus(childCpu) : childCpu;
+    }
+
+    /** Wall time in seconds. */
+    public double wallSeconds() {
+        return wall.toNanos() / 1e9;
+    }
+
+    /** Total CPU time in seconds. */
+    public double cpuSeconds() {
+        return totalCpu().toNanos() / 1e9;
+    }
+
+    /**
+     * Total CPU time divided by wall time: the average number of busy cores. NaN when the wall
+     * time is zero or the process CPU time is unknown.
+     */
+    public double parallelism() {
+        if (wall.isZero() || !hasProcessCpu()) return Double.NaN;
+        return (double) totalCpu().toNanos() / wall.toNanos();
+    }
+
+    /**
+     * {@code CPU times: process 1.92 s, children 0 ns, total 1.92 s; Wall time: 1.01 s;
+     * parallelism 1.90x}.
+     */
+    @Override
+    public String toString() {
+        String process = hasProcessCpu() ? fmt(processCpu) : "n/a";
+        double p = parallelism();
+        return "CPU times: process " + process + ", children " + fmt(childCpu) + ", total " + fmt(totalCpu())
+                + "; Wall time: " + fmt(wall)
+                + "; parallelism " + (Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2fx", p));
+    }
+
+    private static String fmt(Duration d) {
+        return TimeFormat.format(d.toNanos() / 1e9);
+    }
+}
