@@ -24,6 +24,9 @@ public interface Engine extends AutoCloseable {
 
     Completeness isComplete(String code);
 
+    /** Adds a jar or class directory for cells to compile and run against. */
+    void addToClasspath(String path);
+
     /** Stops the running cell, if any; returns at once (the cell reports how it ended). */
     void interrupt();
 

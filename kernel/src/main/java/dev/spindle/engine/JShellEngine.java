@@ -43,6 +43,12 @@ public final class JShellEngine implements Engine {
             "java.util.concurrent.locks.*", "java.util.function.*", "java.util.stream.*",
             "java.io.*", "java.nio.file.*", "java.time.*", "dev.spindle.concurrent.*");
     static final List<String> DEFAULT_STATIC_IMPORTS = List.of("dev.spindle.output.Display.*");
+    /** Timing classes by name: {@code dev.spindle.timing.Clock} would clash with {@code java.time.Clock}. */
+    static final List<String> DEFAULT_TYPE_IMPORTS = List.of(
+            "dev.spindle.timing.Benchmark", "dev.spindle.timing.BenchmarkResult", "dev.spindle.timing.Chart",
+            "dev.spindle.timing.Figure", "dev.spindle.timing.Timeit", "dev.spindle.timing.TimeitResult",
+            "dev.spindle.timing.Measurement", "dev.spindle.timing.TimeReport", "dev.spindle.timing.Stats",
+            "dev.spindle.timing.Speedup", "dev.spindle.magic.PythonRun");
 
     private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
     /** How long completion and inspection wait for JShell to finish starting. */
@@ -102,6 +108,7 @@ public final class JShellEngine implements Engine {
                 .build();
         for (String p : DEFAULT_IMPORTS) js.eval("import " + p + ";");
         for (String p : DEFAULT_STATIC_IMPORTS) js.eval("import static " + p + ";");
+        for (String p : DEFAULT_TYPE_IMPORTS) js.eval("import " + p + ";");
         // Compile and run once so the first real cell does not pay for class loading and JIT.
         for (SnippetEvent e : js.eval("1 + 1")) {
             if (e.causeSnippet() == null) js.drop(e.snippet());
@@ -413,6 +420,17 @@ public final class JShellEngine implements Engine {
                 run.runner.interrupt(); // it waits in Thread.join for the snippet thread
             }
         }, ABANDON_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void addToClasspath(String path) {
+        JShell js = acquire(Long.MAX_VALUE);
+        if (js == null) throw new IllegalStateException("JShell is not available");
+        try {
+            js.addToClasspath(path);
+        } finally {
+            jshellLock.unlock();
+        }
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Charts and images render with AWT; the kernel never has a display.
+        System.setProperty("java.awt.headless", "true");
         Options options;
         try {
             options = Options.parse(args);

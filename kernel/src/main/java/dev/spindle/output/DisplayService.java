@@ -37,6 +37,8 @@ public final class DisplayService {
 
     /** All representations of {@code value}; text/plain is always present. */
     public JsonObject render(Object value) {
+        MimeBundle own = ownBundle(value);
+        if (own != null) value = own;
         if (value == null) {
             JsonObject data = new JsonObject();
             data.addProperty("text/plain", "null");
@@ -55,9 +57,28 @@ public final class DisplayService {
         return data;
     }
 
+    /**
+     * Charts, benchmark results and other helper values render themselves: any value with a
+     * public no-argument {@code toMimeBundle()} returning a {@link MimeBundle}.
+     */
+    private static MimeBundle ownBundle(Object value) {
+        if (value == null || value instanceof MimeBundle) return null;
+        try {
+            var m = value.getClass().getMethod("toMimeBundle");
+            if (!MimeBundle.class.isAssignableFrom(m.getReturnType())) return null;
+            return (MimeBundle) m.invoke(value);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Rich types of {@code value} beyond text/plain, or null when it has none. */
     public JsonObject richTypes(Object value) {
         if (value == null) return null;
+        MimeBundle own = ownBundle(value);
+        if (own != null) value = own;
         if (!(value instanceof MimeBundle) && !(value instanceof java.awt.image.RenderedImage)) return null;
         JsonObject data = render(value);
         data.remove("text/plain");

@@ -47,6 +47,12 @@ public final class StreamRouter {
         System.setErr(new RoutedPrintStream(this, "stderr"));
     }
 
+    /** Prints into {@code cell} from any thread, e.g. a report the kernel adds after a cell. */
+    public void print(CellContext cell, String stream, String text) {
+        if (cell == null || text.isEmpty()) return;
+        append(cell, stream, text);
+    }
+
     void write(String stream, String text) {
         if (text.isEmpty()) return;
         CellContext cell = CellContexts.current();
@@ -55,6 +61,10 @@ public final class StreamRouter {
             kernelLog.flush();
             return;
         }
+        append(cell, stream, text);
+    }
+
+    private void append(CellContext cell, String stream, String text) {
         CellBuffer buffer = buffers.computeIfAbsent(cell, CellBuffer::new);
         boolean full;
         synchronized (buffer) {

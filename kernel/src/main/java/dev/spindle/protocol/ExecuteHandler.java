@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.spindle.engine.Engine;
 import dev.spindle.engine.Outcome;
+import dev.spindle.magic.Magics;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.DisplayService;
 import dev.spindle.output.StreamRouter;
@@ -26,6 +27,7 @@ final class ExecuteHandler {
     private final Engine engine;
     private final StreamRouter streams;
     private final DisplayService displays;
+    private final Magics magics;
     private final History history = new History();
     private int executionCount;
     private KernelCore core;
@@ -35,6 +37,7 @@ final class ExecuteHandler {
         this.engine = engine;
         this.streams = streams;
         this.displays = displays;
+        this.magics = new Magics(engine, streams);
     }
 
     void wire(KernelCore core, Supplier<Message> pendingShell) {
@@ -59,7 +62,7 @@ final class ExecuteHandler {
             publish(cell, "execute_input", input);
         }
 
-        Outcome outcome = engine.execute(code, cell);
+        Outcome outcome = magics.execute(code, cell);
         streams.finishCell(cell);
 
         JsonObject reply = new JsonObject();
@@ -162,6 +165,8 @@ final class ExecuteHandler {
     }
 
     Engine.Completeness isComplete(String code) {
+        if (code.stripLeading().startsWith("%%")) return new Engine.Completeness("complete", "");
+        if (Magics.hasMagic(code)) return new Engine.Completeness("complete", "");
         return engine.isComplete(code);
     }
 

@@ -1,6 +1,7 @@
 package dev.spindle.protocol;
 
 import dev.spindle.concurrent.Workers;
+import dev.spindle.timing.ChildCpuSource;
 import dev.spindle.engine.JShellEngine;
 import dev.spindle.output.CellContexts;
 import dev.spindle.output.Display;
@@ -56,6 +57,7 @@ public final class KernelServer {
         input.install();
         Display.install(displays);
         Workers.install(engine.notebookState());
+        ChildCpuSource.register(Workers::childCpuNanos);
         engine.addStopListener(Workers::stopStartedIn);
     }
 

@@ -1,0 +1,46 @@
+package dev.spindle.magic;
+
+import dev.spindle.timing.Timeit;
+import dev.spindle.timing.TimeitArgs;
+import dev.spindle.timing.TimeitResult;
+
+import java.util.concurrent.Callable;
+
+/**
+ * What magics expand into: {@code %timeit x} becomes a call to {@link #timeit} that runs in the
+ * cell itself, so it is interruptible and its output lands in the cell like any code. Public
+ * only because the generated cell code calls it.
+ */
+public final class MagicSupport {
+    private MagicSupport() {
+    }
+
+    /** {@code %timeit} with an expression or statement body. */
+    public static TimeitResult timeit(String args, Runnable body) {
+        TimeitArgs a = Timeit.parse(args);
+        TimeitResult r = Timeit.run(body, a.options());
+        if (!a.options().quiet()) System.out.println(r.report());
+        return a.options().returnResult() ? r : null;
+    }
+
+    /** Where timed values go, so the JIT cannot drop the computation that made them. */
+    private static volatile Object sink;
+
+    /** {@code %timeit} with an expression body: its value is kept, so it must be computed. */
+    public static TimeitResult timeit(String args, Callable<?> body) {
+        return timeit(args, () -> {
+            try {
+                sink = body.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** {@code %%python}: runs the text in a Python 3 subprocess; see {@link PythonCell}. */
+    public static PythonRun python(String args, String code) throws InterruptedException {
+        return PythonCell.run(args, code);
+    }
+}
