@@ -133,7 +133,7 @@ json_str() {
 # write_spec DIR [CDS_ARCHIVE]
 write_spec() {
   local dir="$1" jsa="${2:-}" argv=() extra=() first=1 a
-  argv+=("$JAVA" -XX:+UseSerialGC -Xms16m -Xss2m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
+  argv+=("$JAVA" -XX:+UseSerialGC -Xms16m -Xss2m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:-ShrinkHeapInSteps)
   if [ -n "${SPINDLE_JAVA_OPTS:-}" ]; then
     read -r -a extra <<<"$SPINDLE_JAVA_OPTS"
     argv+=(${extra[@]+"${extra[@]}"})

@@ -11,13 +11,16 @@ import java.util.logging.Logger;
 /**
  * Gives memory back after bursts. JShell allocates tens of megabytes per compile, and the
  * serial collector only shrinks the heap at a full collection, so an idle kernel would keep
- * its peak footprint. One second after the last cell finishes, if the heap has much more room
- * than it uses, collect once. Never while a cell runs.
+ * its peak footprint. One second after the last request finishes, if the heap has grown past
+ * its baseline, collect once (at most every five seconds). Never while a request runs.
  */
 public final class IdleTrim {
     private static final Logger LOG = Logger.getLogger(IdleTrim.class.getName());
     private static final long IDLE_MS = 1000;
-    private static final long SLACK_BYTES = 24L << 20;
+    /** JShell's live data after warm-up is about 32 MB; a heap above this grew for a burst. */
+    private static final long BASELINE_BYTES = 48L << 20;
+    private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
+    private volatile long lastTrim;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spindle-idle-trim");
@@ -47,7 +50,9 @@ public final class IdleTrim {
             if (active > 0 || pending == null || pending.isCancelled()) return;
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        if (heap.getCommitted() - heap.getUsed() < SLACK_BYTES) return;
+        // Committed, not used: "used" counts garbage too, which is what the collection frees.
+        if (heap.getCommitted() < BASELINE_BYTES || System.nanoTime() - lastTrim < MIN_INTERVAL_NANOS) return;
+        lastTrim = System.nanoTime();
         long t0 = System.nanoTime();
         System.gc();
         MemoryUsage after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
