@@ -121,6 +121,7 @@ public final class ChildMain {
         try {
             req = (RunRequest) Serial.fromBytes(f.payload(), ChildMain.class.getClassLoader());
         } catch (Exception e) {
+            finishing = true;
             report(new TaskOutcome(f.id(), null, null, failure(e), PID, cpu()));
             return 1;
         }
@@ -153,6 +154,9 @@ public final class ChildMain {
                 failure = failure(error);
             }
         }
+        // Before the report: the kernel answers it by closing our stdin, and the reader must
+        // take that EOF for the end of this task, not for the kernel's death (exit 0).
+        if (!req.keepAlive()) finishing = true;
         report(new TaskOutcome(req.taskId(), resultBytes, errorBytes, failure, PID, cpu()));
         if (req.keepAlive()) return -1;
         return error == null && failure == null ? 0 : 1;

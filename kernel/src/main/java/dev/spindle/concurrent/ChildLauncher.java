@@ -49,8 +49,11 @@ final class ChildLauncher {
     ChildProcess launch(List<String> extraOptions) throws IOException {
         ChildProcess taken = null;
         synchronized (this) {
-            if (extraOptions.isEmpty() && spare != null && spare.isAlive()) {
+            if (extraOptions.isEmpty() && spare != null && spare.isAlive() && spare.options.equals(defaultOptions)) {
                 taken = spare;
+                spare = null;
+            } else if (spare != null && !spare.options.equals(defaultOptions)) {
+                spare.kill();
                 spare = null;
             }
         }
@@ -67,7 +70,8 @@ final class ChildLauncher {
             try {
                 ChildProcess c = start(List.of());
                 synchronized (this) {
-                    if (spare == null && keepSpare) {
+                    // Options may have changed while it started: then it is no use as a spare.
+                    if (spare == null && keepSpare && c.options.equals(defaultOptions)) {
                         spare = c;
                         return;
                     }
@@ -87,6 +91,7 @@ final class ChildLauncher {
     }
 
     private ChildProcess start(List<String> extraOptions) throws IOException {
+        List<String> options = List.copyOf(defaultOptions);
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-XX:+UseSerialGC");
@@ -99,13 +104,15 @@ final class ChildLauncher {
         } else {
             makeArchiveInBackground();
         }
-        cmd.addAll(defaultOptions);
+        cmd.addAll(options);
         cmd.addAll(extraOptions);
         cmd.add("-cp");
         cmd.add(jar.toString());
         cmd.add("dev.spindle.child.ChildMain");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        return new ChildProcess(p);
+        List<String> all = new ArrayList<>(options);
+        all.addAll(extraOptions);
+        return new ChildProcess(p, extraOptions.isEmpty() ? options : all);
     }
 
     /** Runs the child runtime once with {@code -XX:ArchiveClassesAtExit}; later children map it. */

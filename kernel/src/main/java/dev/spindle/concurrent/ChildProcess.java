@@ -32,11 +32,14 @@ final class ChildProcess {
 
     final Process process;
     final FrameWriter in;
+    /** The JVM options it was started with; a spare is only handed out if they still apply. */
+    final java.util.List<String> options;
     private volatile Listener listener;
     private final StringBuilder early = new StringBuilder();
 
-    ChildProcess(Process process) {
+    ChildProcess(Process process, java.util.List<String> options) {
         this.process = process;
+        this.options = java.util.List.copyOf(options);
         this.in = new FrameWriter(process.getOutputStream());
         daemon("spindle-child-" + process.pid() + "-out", this::readFrames);
         daemon("spindle-child-" + process.pid() + "-err", this::readErrors);

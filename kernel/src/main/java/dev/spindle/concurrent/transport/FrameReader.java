@@ -18,6 +18,9 @@ public final class FrameReader {
     private static final int MAX_PAYLOAD = 512 << 20;
     private final DataInputStream in;
     private boolean magicConsumed;
+    /** Look-ahead bytes of a noise run cut at its size limit; the scan resumes with them. */
+    private boolean resumeNoise;
+    private int noiseWindow;
 
     public FrameReader(InputStream raw) {
         this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
@@ -25,6 +28,10 @@ public final class FrameReader {
 
     /** The next frame; {@link EOFException} at the end of the stream. */
     public Frame next() throws IOException {
+        if (resumeNoise) {
+            resumeNoise = false;
+            return noise(noiseWindow);
+        }
         if (!magicConsumed) {
             int window = in.readInt();
             if (window != MAGIC) return noise(window);
@@ -54,7 +61,9 @@ public final class FrameReader {
                 return new Frame(Frame.NOISE, 0, junk.toByteArray());
             }
             if (junk.size() >= 64 * 1024) {
-                // Keep the last three bytes: they may start the next magic.
+                // The window's four bytes are not noise yet: they may start the next magic.
+                resumeNoise = true;
+                noiseWindow = window;
                 return new Frame(Frame.NOISE, 0, junk.toByteArray());
             }
         }
