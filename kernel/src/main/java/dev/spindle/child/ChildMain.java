@@ -62,6 +62,11 @@ public final class ChildMain {
         Thread reader = new Thread(ChildMain::readFrames, "spindle-child-reader");
         reader.setDaemon(true);
         reader.start();
+        // A spare child (no task yet) pays the first-use costs of deserializing a lambda now,
+        // so the task it gets later starts in a few milliseconds.
+        Frame first = runs.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (first == null) Warmup.exercise();
+        else runs.addFirst(first);
         while (true) {
             Frame f = runs.take();
             Thread.currentThread().setContextClassLoader(cells);
@@ -86,7 +91,7 @@ public final class ChildMain {
     }
 
     private static volatile boolean finishing;
-    private static final java.util.concurrent.BlockingQueue<Frame> runs = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final java.util.concurrent.BlockingDeque<Frame> runs = new java.util.concurrent.LinkedBlockingDeque<>();
 
     private static void readFrames() {
         FrameReader in = new FrameReader(new FileInputStream(FileDescriptor.in));

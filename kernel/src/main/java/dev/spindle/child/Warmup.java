@@ -17,7 +17,20 @@ final class Warmup {
     private Warmup() {
     }
 
+    /** A serializable lambda through the same path a task takes: serialize, deserialize, run. */
+    static void exercise() {
+        try {
+            dev.spindle.concurrent.Task<Integer> task = () -> 6 * 7;
+            Object back = Serial.fromBytes(Serial.toBytes(task), Warmup.class.getClassLoader());
+            Object result = ((java.util.concurrent.Callable<?>) back).call();
+            Serial.toBytes(new TaskOutcome(0, Serial.toBytes(result), null, null, 0, 0));
+        } catch (Exception e) {
+            // warming is best effort
+        }
+    }
+
     static void run() throws Exception {
+        exercise();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter w = new FrameWriter(bytes);
         RunRequest req = new RunRequest(1, "warmup", Map.of(), List.of(), Serial.toBytes("x"), false);

@@ -58,6 +58,13 @@ abstract class AbstractWorker<T> implements Worker<T> {
         Workers.REGISTRY.remove(this);
     }
 
+    /** The process ended with a different code than the one its result implied. */
+    final void updateExitCode(int code) {
+        synchronized (this) {
+            if (done.getCount() == 0) exitCode = code;
+        }
+    }
+
     @Override
     public void join() throws InterruptedException {
         requireStarted();

@@ -83,6 +83,10 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
                     outcome = null;
                 }
                 child.release();
+                // The task is over once its result is here; the JVM's own exit takes another
+                // few tens of milliseconds that join() need not wait for.
+                TaskOutcome o = outcome;
+                if (o != null) complete(o, o.exception() == null && o.failure() == null ? 0 : 1);
             }
             case Frame.CLASS_REQUEST -> {
                 byte[] bytes = Workers.notebook().classBytes(f.text()).orElse(new byte[0]);
@@ -120,6 +124,11 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
             finish(null, new ChildExitedException(name, pid(), code), code);
             return;
         }
+        complete(o, code);
+        updateExitCode(code); // e.g. a thread the task left running called System.exit(n) later
+    }
+
+    private void complete(TaskOutcome o, int code) {
         try {
             if (o.result() != null && o.exception() == null && o.failure() == null) {
                 @SuppressWarnings("unchecked")
