@@ -1,0 +1,405 @@
+"""tests/notebooks/timing.ipynb on the spindle kernel: %%time, %timeit, a Benchmark, a
+%%python cell and a chart that puts CPython next to the Java variants.
+
+Through nbclient: no errors, the report lines have their documented form, and every chart
+is one output holding Vega-Lite, SVG and text. Through nbconvert: each chart survives in the
+HTML as an SVG image, next to Java-highlighted code. Through JupyterLab in Chromium: the
+charts render as interactive Vega views (screenshot: tests/artifacts/timing-chart.png).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import shutil
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client import AsyncKernelManager
+from nbclient import NotebookClient
+
+from jupyter_env import KERNEL_NAME, REPO, VENV_BIN
+
+NOTEBOOK = REPO / "tests" / "notebooks" / "timing.ipynb"
+ARTIFACTS = REPO / "tests" / "artifacts"
+CELL_TIMEOUT = 120
+STARTUP_TIMEOUT = 90
+PRIMES_BELOW_1M = 78498
+CHART_COUNT = 3          # Benchmark.run(), speedupChart(...), withExternal(...).barChart()
+SVG_MAX_BYTES = 40 * 1024
+VEGALITE = "application/vnd.vegalite.v5+json"
+SVG = "image/svg+xml"
+
+# -------------------------------------------------------------------- helpers
+
+_UNIT = {"s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
+_DUR = r"(?:\d+(?:\.\d+)?|n/a) (?:s|ms|µs|ns)|0 ns|n/a"
+TIME_LINE = re.compile(
+    rf"^CPU times: process (?P<process>{_DUR}), children (?P<children>{_DUR}), total (?P<total>{_DUR}); "
+    rf"Wall time: (?P<wall>{_DUR}); parallelism (?P<par>\d+\.\d\d)x$")
+TIMEIT_LINE = re.compile(
+    r"^(?P<mean>\d+(?:\.\d+)?) (?P<unit>s|ms|µs|ns) ± \d+(?:\.\d+)? (?:s|ms|µs|ns) per loop "
+    r"\(mean ± std\. dev\. of 3 runs, 2 loops each\)$")
+PYTHON_LINE = re.compile(
+    r"^Python \[py\]: wall (?P<wall>\d+\.\d{3}) s, CPU (?P<cpu>\d+\.\d{3}) s, parallelism \d+\.\d\dx$")
+
+
+def seconds(text: str) -> float:
+    value, unit = text.split(" ")
+    return float(value) * _UNIT[unit]
+
+
+def code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def cell_starting(nb, prefix: str, nth: int = 0):
+    found = [c for c in code_cells(nb) if c.source.startswith(prefix)]
+    assert len(found) > nth, f"no code cell #{nth} starting with {prefix!r}"
+    return found[nth]
+
+
+def stdout_of(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+def describe(nb) -> str:
+    lines = []
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != "code":
+            continue
+        outs = []
+        for o in c.get("outputs", []):
+            if o.get("output_type") == "stream":
+                outs.append(f"{o['name']}: {o['text']!r}")
+            elif o.get("output_type") == "error":
+                outs.append(f"error {o.get('ename')}: {o.get('evalue')}")
+            else:
+                outs.append(f"{o.get('output_type')} {sorted(o.get('data', {}))}")
+        lines.append(f"[{i}] {c.source.splitlines()[0]!r} -> {outs}")
+    return "\n".join(lines)
+
+
+def chart_outputs(nb) -> list[tuple[int, dict]]:
+    """(cell index, output) of every output that carries a chart (Vega-Lite or SVG)."""
+    return [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if VEGALITE in o.get("data", {}) or SVG in o.get("data", {})]
+
+
+def vegalite_title(spec: dict) -> str:
+    title = spec.get("title")
+    return title.get("text") if isinstance(title, dict) else title
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text of every <text> element of an SVG document (parses it: must be XML)."""
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", f"not an SVG root element: {root.tag}"
+    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def run_notebook(src: Path, work: Path, install) -> nbformat.NotebookNode:
+    """Executes src through nbclient on the installed spindle kernel; kills the kernel if
+    nbclient leaves it running."""
+    nb = nbformat.read(src, as_version=4)
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=install.ksm,
+                            connection_file=str(work / "connection.json"))
+    km.shutdown_wait_time = 5
+    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT,
+                            startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
+                            resources={"metadata": {"path": str(work)}})
+    try:
+        client.execute(env=dict(install.env))
+    finally:
+        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    return nb
+
+
+# ------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def executed(spindle_install, tmp_path_factory):
+    """timing.ipynb executed once; (notebook, path of the executed copy, env)."""
+    work = tmp_path_factory.mktemp("timing-nb")
+    src = work / "timing.ipynb"
+    shutil.copy(NOTEBOOK, src)
+    nb = run_notebook(src, work, spindle_install)
+    out = work / "timing.executed.ipynb"
+    nbformat.write(nb, out)
+    return nb, out, spindle_install.env
+
+
+# --------------------------------------------------------------------- fixture
+
+def test_notebook_fixture_is_clean():
+    """The shipped test notebook is a spindle/java notebook without stored outputs."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == KERNEL_NAME
+    assert nb.metadata.kernelspec.language == "java"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code_cells(nb))
+    sources = [c.source for c in code_cells(nb)]
+    assert sum(s.startswith("%%time\n") for s in sources) == 2
+    assert any(s.startswith("%timeit ") for s in sources)
+    assert any("Benchmark.of(" in s and ".run()" in s for s in sources)
+    assert any(s.startswith("%%python") and "--label py" in s.splitlines()[0] for s in sources)
+    assert any("withExternal(" in s for s in sources)
+
+
+# ---------------------------------------------------------------- nbclient
+
+def test_runs_without_errors(executed):
+    nb, _, _ = executed
+    bad = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+           for o in c.get("outputs", [])
+           if o.get("output_type") == "error" or o.get("name") == "stderr"]
+    assert not bad, f"error or stderr outputs:\n{describe(nb)}"
+    counts = [c.get("execution_count") for c in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), counts
+
+
+@pytest.mark.parametrize("nth, label", [(0, "sequential:"), (1, "2 threads:")])
+def test_time_magic_line(executed, nth, label):
+    nb, _, _ = executed
+    cell = cell_starting(nb, "%%time\n", nth)
+    lines = stdout_of(cell).splitlines()
+    assert len(lines) == 2, f"expected the cell's line, then the %%time line:\n{describe(nb)}"
+    # the cell's own output first, with the right answer ...
+    assert re.fullmatch(rf"{re.escape(label)} +{PRIMES_BELOW_1M} primes below 1000000", lines[0]), \
+        lines[0]
+    # ... then the report
+    m = TIME_LINE.match(lines[1])
+    assert m, f"%%time line does not have the documented form: {lines[1]!r}"
+    process, children, total, wall = (seconds(m[k]) for k in ("process", "children", "total", "wall"))
+    par = float(m["par"])
+    assert wall > 0 and process > 0 and total >= process
+    assert total == pytest.approx(process + children, rel=0.02, abs=2e-9), lines[1]
+    # parallelism = total CPU / wall (both printed with 3 significant digits)
+    assert par > 0
+    assert par == pytest.approx(total / wall, rel=0.03, abs=0.01), lines[1]
+
+
+def test_timeit_line(executed):
+    nb, _, _ = executed
+    cell = cell_starting(nb, "%timeit ")
+    lines = stdout_of(cell).splitlines()
+    assert lines, describe(nb)
+    # IPython's optional "The slowest run took ..." warning may come first; the report is last
+    assert all(ln.startswith("The slowest run took") for ln in lines[:-1]), lines
+    m = TIMEIT_LINE.match(lines[-1])
+    assert m, f"%timeit line does not have the documented form: {lines[-1]!r}"
+    assert 0 < float(m["mean"]) * _UNIT[m["unit"]] < 10, lines[-1]
+    assert not [o for o in cell.outputs if o.output_type == "execute_result"], describe(nb)
+
+
+def test_python_cell(executed):
+    nb, _, _ = executed
+    cell = cell_starting(nb, "%%python")
+    lines = stdout_of(cell).splitlines()
+    assert lines[0] == f"CPython: {PRIMES_BELOW_1M} primes below 1000000", describe(nb)
+    m = PYTHON_LINE.match(lines[-1])
+    assert m, f"--time line does not have the documented form: {lines[-1]!r}"
+    assert float(m["wall"]) > 0 and float(m["cpu"]) > 0, lines[-1]
+    # a block statement: no value shown
+    assert not [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
+
+
+def test_charts_carry_vegalite_svg_and_text(executed):
+    nb, _, _ = executed
+    charts = chart_outputs(nb)
+    assert len(charts) == CHART_COUNT, f"expected {CHART_COUNT} charts:\n{describe(nb)}"
+    for i, out in charts:
+        data = out["data"]
+        assert {VEGALITE, SVG, "text/plain"} <= set(data), (i, sorted(data))
+        spec = data[VEGALITE]
+        assert isinstance(spec, dict), f"cell {i}: Vega-Lite must be JSON, not {type(spec)}"
+        assert "vega-lite/v5" in spec.get("$schema", ""), spec.get("$schema")
+        assert spec.get("data") or spec.get("datasets"), f"cell {i}: a spec without data"
+        title = vegalite_title(spec)
+        assert title, f"cell {i}: a spec without a title"
+        svg = data[SVG] if isinstance(data[SVG], str) else "".join(data[SVG])
+        assert len(svg.encode("utf-8")) <= SVG_MAX_BYTES, \
+            f"cell {i}: SVG is {len(svg.encode())} bytes (> {SVG_MAX_BYTES})"
+        assert title in svg_texts(svg), f"cell {i}: the SVG does not show the title {title!r}"
+
+
+def test_benchmark_shows_one_chart_in_place_of_progress(executed):
+    """run() displays progress, then replaces it with the chart: one output, no second copy."""
+    nb, _, _ = executed
+    cell = cell_starting(nb, "var bench = Benchmark.of(")
+    outs = cell.outputs
+    assert len(outs) == 1 and outs[0].output_type == "display_data", describe(nb)
+    assert VEGALITE in outs[0].data, "the progress display was not replaced by the chart"
+    text = outs[0].data["text/plain"]
+    assert "sequential" in text and "threads" in text and "speed-up vs sequential" in text, text
+
+
+def test_external_chart_puts_cpython_next_to_java(executed):
+    nb, _, _ = executed
+    cell = cell_starting(nb, "bench.withExternal(")
+    (out,) = [o for o in cell.outputs if o.output_type == "execute_result"]
+    spec = out.data[VEGALITE]
+    values = json.dumps(spec.get("data") or spec.get("datasets"))
+    for label in ("sequential", "threads", "CPython"):
+        assert label in values, f"{label!r} missing from the chart's data"
+        assert label in svg_texts(out.data[SVG]), f"{label!r} missing from the SVG"
+
+
+# ---------------------------------------------------------------- nbconvert
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.srcs.append(dict(attrs).get("src") or "")
+
+
+def svg_images(page: str) -> list[str]:
+    """The decoded SVG documents of every <img src="data:image/svg+xml;base64,..."> in page."""
+    parser = _Images()
+    parser.feed(page)
+    prefix = "data:image/svg+xml;base64,"
+    out = []
+    for src in parser.srcs:
+        if src.startswith(prefix):
+            try:
+                out.append(base64.b64decode(src[len(prefix):], validate=True).decode("utf-8"))
+            except (binascii.Error, UnicodeDecodeError) as exc:
+                raise AssertionError(f"undecodable SVG data URI: {exc}") from exc
+    return out
+
+
+def test_html_export_keeps_charts_as_svg_images(executed, tmp_path):
+    nb, path, env = executed
+    jupyter = VENV_BIN / "jupyter"
+    if not jupyter.exists():
+        pytest.skip(f"{jupyter} is missing: create .venv (install/spindle test does)")
+    proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(path),
+                           "--output-dir", str(tmp_path), "--output", "timing"],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
+    page = (tmp_path / "timing.html").read_text(encoding="utf-8")
+
+    images = svg_images(page)
+    titles = [vegalite_title(o["data"][VEGALITE]) for _, o in chart_outputs(nb)]
+    assert len(images) == len(titles) == CHART_COUNT, \
+        f"{len(images)} SVG images in the HTML for {len(titles)} charts"
+    for svg, title in zip(images, titles):
+        assert len(svg.encode("utf-8")) <= SVG_MAX_BYTES
+        assert title in svg_texts(svg), f"SVG image without the chart title {title!r}"
+    # the images are the kernel's SVGs, byte for byte
+    assert images == [o["data"][SVG] for _, o in chart_outputs(nb)]
+
+    # Java syntax highlighting (Pygments' Java lexer) and the timing lines
+    assert '<span class="kt">long</span>' in page, "no Java highlighting for `long`"
+    assert '<span class="k">return</span>' in page, "no Java highlighting for `return`"
+    assert "CPU times: process" in page and "parallelism" in page
+    assert "per loop (mean ± std. dev. of 3 runs, 2 loops each)" in page
+
+
+# --------------------------------------------------------------- JupyterLab
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def timing_lab(spindle_install, tmp_path_factory, request):
+    from test_jupyterlab import LabServer, _require_browser
+
+    _require_browser()
+    root = tmp_path_factory.mktemp("lab-timing")
+    shutil.copy(NOTEBOOK, root / "timing.ipynb")
+    server = LabServer(dict(spindle_install.env), root, root.parent / "jupyter-lab-timing.log")
+    request.addfinalizer(server.stop)
+    server.start()
+    return server
+
+
+def test_charts_render_as_vega_in_jupyterlab(timing_lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, \
+        wait_for_output
+    from jupyter_env import DISPLAY_NAME
+
+    lab = timing_lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "timing-chart.png"
+    shot.unlink(missing_ok=True)
+    run_timeout = 240.0  # the whole notebook, kernel start included, on a busy machine
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                    timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
+            try:
+                page.goto(f"{lab.url}/lab/tree/timing.ipynb?token={lab.token}",
+                          wait_until="domcontentloaded", timeout=60_000)
+                kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
+                expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+                notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
+                expect(notebook.locator(".jp-CodeCell").first).to_be_visible()
+
+                # Run > Run All Cells
+                page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+                # the last cell (withExternal) ends with the third chart
+                last = notebook.locator(".jp-CodeCell").last
+                # JupyterLab's Vega renderer (@jupyterlab/vega5-extension) makes the
+                # output a .jp-RenderedVegaLite holding vega-embed's view
+                charts = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite")
+                wait_for_output(page, last.locator(".jp-RenderedVegaLite .vega-embed"), lab,
+                                run_timeout)
+                expect(charts).to_have_count(CHART_COUNT)
+                for k in range(CHART_COUNT):
+                    # vega-embed draws into a canvas (or an svg), with its actions menu
+                    view = charts.nth(k).locator(".vega-embed")
+                    expect(view).to_have_count(1)
+                    drawn = view.locator(".chart-wrapper canvas, .chart-wrapper svg")
+                    expect(drawn.first).to_be_visible()
+                    box = drawn.first.bounding_box()
+                    assert box and box["width"] > 200 and box["height"] > 100, box
+                    expect(view.locator(".vega-actions")).to_have_count(1)
+
+                # every cell ran, none failed
+                prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt")
+                expect(prompts.last).not_to_contain_text("*")
+                expect(notebook.locator(
+                    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+                ).to_have_count(0)
+                expect(notebook.locator(".jp-OutputArea-output", has_text="parallelism")).not_to_have_count(0)
+
+                target = last.locator(".jp-OutputArea")
+                target.scroll_into_view_if_needed()
+                target.screenshot(path=str(shot))
+            except Exception:
+                try:
+                    page.screenshot(path=str(ARTIFACTS / "timing-chart-failure.png"))
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
+                print(f"--- jupyter lab log ---\n{lab.log()}")
+                raise
+        finally:
+            browser.close()
+    width, height = _png_size(shot)
+    assert width > 300 and height > 200, (width, height)
