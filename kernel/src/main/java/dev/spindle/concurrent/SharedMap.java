@@ -1,0 +1,143 @@
+package dev.spindle.concurrent;
+
+import dev.spindle.concurrent.transport.IpcReply;
+import dev.spindle.concurrent.transport.IpcRequest;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A map that lives in the kernel and that threads and child JVMs read and change, like the
+ * dictionary of Python's {@code multiprocessing.Manager()}: every call from a child is a round
+ * trip to the kernel, so it suits results and counters rather than tight loops. Keys and values
+ * cross processes by serialization.
+ * <pre>{@code
+ * var results = new SharedMap<Integer, Long>();
+ * for (int i = 0; i < 4; i++) { int k = i; Workers.process(() -> results.put(k, (long) k * k)).start(); }
+ * }</pre>
+ */
+public final class SharedMap<K, V> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Map<Long, SharedMap<?, ?>> LOCAL = new ConcurrentHashMap<>();
+
+    private final long id;
+    private final transient ConcurrentHashMap<Object, Object> map;
+
+    /** A new, empty map owned by this kernel. */
+    public SharedMap() {
+        map = new ConcurrentHashMap<>();
+        id = IpcHub.register(this::apply);
+        LOCAL.put(id, this);
+    }
+
+    private SharedMap(long id) {
+        this.id = id;
+        this.map = null;
+    }
+
+    private boolean remote() {
+        return map == null;
+    }
+
+    /** Sets {@code key} to {@code value}; returns the previous value or null. */
+    @SuppressWarnings("unchecked")
+    public V put(K key, V value) {
+        if (remote()) return (V) call("put", new Object[]{key, value});
+        return (V) map.put(key, value);
+    }
+
+    /** The value for {@code key}, or null. */
+    @SuppressWarnings("unchecked")
+    public V get(K key) {
+        if (remote()) return (V) call("get", new Object[]{key});
+        return (V) map.get(key);
+    }
+
+    /** Removes {@code key}; returns its value or null. */
+    @SuppressWarnings("unchecked")
+    public V remove(K key) {
+        if (remote()) return (V) call("remove", new Object[]{key});
+        return (V) map.remove(key);
+    }
+
+    /** Atomically adds {@code delta} to a {@code Long} value (missing counts as 0); returns the sum. */
+    public long addAndGet(K key, long delta) {
+        if (remote()) return (Long) call("add", new Object[]{key, delta});
+        return (Long) map.merge(key, delta, (a, b) -> (Long) a + (Long) b);
+    }
+
+    public int size() {
+        if (remote()) return (Integer) call("size", new Object[0]);
+        return map.size();
+    }
+
+    public boolean containsKey(K key) {
+        if (remote()) return (Boolean) call("contains", new Object[]{key});
+        return map.containsKey(key);
+    }
+
+    /** A copy of the current entries. */
+    @SuppressWarnings("unchecked")
+    public Map<K, V> snapshot() {
+        if (remote()) return (Map<K, V>) call("snapshot", new Object[0]);
+        return new LinkedHashMap<>((Map<K, V>) (Map<?, ?>) map);
+    }
+
+    @Override
+    public String toString() {
+        return remote() ? "SharedMap (in the kernel)" : "SharedMap" + map;
+    }
+
+    private Object call(String op, Object[] args) {
+        IpcReply r = IpcHub.call(id, op, bytes(args), 0);
+        if (r.error() != null) throw new IllegalStateException(r.error());
+        return value(r.value(), Thread.currentThread().getContextClassLoader());
+    }
+
+    private IpcReply apply(IpcRequest r) {
+        Object[] a = (Object[]) value(r.value(), Workers.notebook().cellClassLoader());
+        @SuppressWarnings("unchecked")
+        SharedMap<Object, Object> self = (SharedMap<Object, Object>) (SharedMap<?, ?>) this;
+        Object out = switch (r.op()) {
+            case "put" -> self.put(a[0], a[1]);
+            case "get" -> self.get(a[0]);
+            case "remove" -> self.remove(a[0]);
+            case "add" -> self.addAndGet(a[0], (Long) a[1]);
+            case "size" -> self.size();
+            case "contains" -> self.containsKey(a[0]);
+            case "snapshot" -> self.snapshot();
+            default -> null;
+        };
+        return new IpcReply(bytes(out), 0, false, null);
+    }
+
+    private static byte[] bytes(Object o) {
+        try {
+            return dev.spindle.concurrent.transport.Serial.toBytes(o);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("SharedMap keys and values must be Serializable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object value(byte[] b, ClassLoader loader) {
+        try {
+            return dev.spindle.concurrent.transport.Serial.fromBytes(b, loader != null ? loader : SharedMap.class.getClassLoader());
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read a SharedMap value: " + e, e);
+        }
+    }
+
+    private Object writeReplace() {
+        return new Ref(id);
+    }
+
+    private record Ref(long id) implements Serializable {
+        private Object readResolve() {
+            SharedMap<?, ?> local = IpcHub.inChild() ? null : LOCAL.get(id);
+            return local != null ? local : new SharedMap<>(id);
+        }
+    }
+}
