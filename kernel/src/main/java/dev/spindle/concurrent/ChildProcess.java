@@ -140,6 +140,34 @@ final class ChildProcess {
         t.start();
     }
 
+    /**
+     * Answers what a child asks of the kernel while it runs (a cell class it needs, an
+     * operation on a shared object); false for any other frame.
+     */
+    boolean answer(Frame f) {
+        switch (f.type()) {
+            case Frame.CLASS_REQUEST -> {
+                reply(Frame.CLASS_REPLY, f.id(), Workers.notebook().classBytes(f.text()).orElse(new byte[0]));
+                return true;
+            }
+            case Frame.IPC_REQUEST -> {
+                IpcHub.handle(f, (id, bytes) -> reply(Frame.IPC_REPLY, id, bytes));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private void reply(byte type, long id, byte[] bytes) {
+        try {
+            send(type, id, bytes);
+        } catch (IOException e) {
+            // the child is gone; its worker hears of it from exited()
+        }
+    }
+
     /** Closes the child's stdin: a child that has reported its result then exits at once. */
     void release() {
         try {

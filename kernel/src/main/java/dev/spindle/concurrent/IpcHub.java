@@ -60,6 +60,24 @@ public final class IpcHub {
         return OBJECTS.get(id);
     }
 
+    /** A value of a shared object as bytes; values must be Serializable to cross processes. */
+    static byte[] encode(Object value, String what) {
+        try {
+            return Serial.toBytes(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " must be Serializable to cross processes: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a value back, resolving classes declared in cells through {@code loader}. */
+    static Object decode(byte[] bytes, ClassLoader loader, String what) {
+        try {
+            return Serial.fromBytes(bytes, loader != null ? loader : IpcHub.class.getClassLoader());
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read " + what + ": " + e, e);
+        }
+    }
+
     /** From a child: perform {@code op} in the kernel and wait for the answer. */
     static IpcReply call(long id, String op, byte[] value, long timeoutNanos) {
         try {

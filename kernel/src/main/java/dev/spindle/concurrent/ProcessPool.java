@@ -305,20 +305,10 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
                         outcome.completeExceptionally(e);
                     }
                 }
-                case Frame.CLASS_REQUEST -> reply(Frame.CLASS_REPLY, f.id(),
-                        Workers.notebook().classBytes(f.text()).orElse(new byte[0]));
-                case Frame.IPC_REQUEST -> IpcHub.handle(f, (id, bytes) -> reply(Frame.IPC_REPLY, id, bytes));
-                default -> { }
+                default -> child.answer(f);
             }
         }
 
-        private void reply(byte type, long id, byte[] bytes) {
-            try {
-                child.send(type, id, bytes);
-            } catch (IOException e) {
-                // gone
-            }
-        }
 
         @Override
         public void rawError(String text) {

@@ -88,22 +88,10 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
                 TaskOutcome o = outcome;
                 if (o != null) complete(o, o.exception() == null && o.failure() == null ? 0 : 1);
             }
-            case Frame.CLASS_REQUEST -> {
-                byte[] bytes = Workers.notebook().classBytes(f.text()).orElse(new byte[0]);
-                reply(Frame.CLASS_REPLY, f.id(), bytes);
-            }
-            case Frame.IPC_REQUEST -> IpcHub.handle(f, (id, bytes) -> reply(Frame.IPC_REPLY, id, bytes));
-            default -> { }
+            default -> child.answer(f);
         }
     }
 
-    private void reply(byte type, long id, byte[] bytes) {
-        try {
-            child.send(type, id, bytes);
-        } catch (IOException e) {
-            // the child is gone
-        }
-    }
 
     private void print(boolean err, String text) {
         CellContexts.bind(cell);

@@ -3,7 +3,6 @@ package dev.spindle.concurrent;
 import dev.spindle.concurrent.transport.IpcReply;
 import dev.spindle.concurrent.transport.IpcRequest;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,19 +114,11 @@ public final class SharedMap<K, V> implements Serializable {
     }
 
     private static byte[] bytes(Object o) {
-        try {
-            return dev.spindle.concurrent.transport.Serial.toBytes(o);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("SharedMap keys and values must be Serializable: " + e.getMessage(), e);
-        }
+        return IpcHub.encode(o, "SharedMap keys and values");
     }
 
     private static Object value(byte[] b, ClassLoader loader) {
-        try {
-            return dev.spindle.concurrent.transport.Serial.fromBytes(b, loader != null ? loader : SharedMap.class.getClassLoader());
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot read a SharedMap value: " + e, e);
-        }
+        return IpcHub.decode(b, loader, "SharedMap keys and values");
     }
 
     private Object writeReplace() {

@@ -3,7 +3,6 @@ package dev.spindle.concurrent;
 import dev.spindle.concurrent.transport.IpcReply;
 import dev.spindle.concurrent.transport.IpcRequest;
 
-import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -184,19 +183,11 @@ public final class SharedQueue<T> implements Serializable {
     }
 
     private static byte[] bytes(Object o) {
-        try {
-            return dev.spindle.concurrent.transport.Serial.toBytes(o);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("queue items must be Serializable to cross processes: " + e.getMessage(), e);
-        }
+        return IpcHub.encode(o, "queue items");
     }
 
     private static Object value(byte[] b, ClassLoader loader) {
-        try {
-            return dev.spindle.concurrent.transport.Serial.fromBytes(b, loader != null ? loader : SharedQueue.class.getClassLoader());
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot read a queue item: " + e, e);
-        }
+        return IpcHub.decode(b, loader, "queue items");
     }
 
     /** Only the id travels; in a child it becomes a proxy, back in the kernel the queue itself. */
