@@ -11,8 +11,11 @@ from kernelspecs installed into one isolated Jupyter data dir. Prints a table
 and writes every sample to tests/artifacts/bench.json. It is a measurement, not
 a test: the exit code does not depend on the targets.
 
-Sections are functions in BENCHMARKS; each takes the Context and returns rows.
-Later sections (child JVM processes, pools, queues) add a function there.
+Sections are functions in BENCHMARKS; each takes the Context and returns rows,
+and gets a table of its own. A section compared with something other than the
+kernels names its columns (`columns` attribute): the concurrency section
+(tests/bench/concurrency_bench.py: child JVMs, pools, queues, CPU-bound
+speed-up, idle memory) compares with CPython's multiprocessing / threading.
 """
 from __future__ import annotations
 
