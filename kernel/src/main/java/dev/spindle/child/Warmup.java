@@ -21,9 +21,13 @@ final class Warmup {
     static void exercise() {
         try {
             dev.spindle.concurrent.Task<Integer> task = () -> 6 * 7;
-            Object back = Serial.fromBytes(Serial.toBytes(task), Warmup.class.getClassLoader());
-            Object result = ((java.util.concurrent.Callable<?>) back).call();
-            Serial.toBytes(new TaskOutcome(0, Serial.toBytes(result), null, null, 0, 0));
+            RunRequest req = new RunRequest(0, "warmup", Map.of(), List.of(
+                    new RunRequest.VariableCopy("x", "y", Serial.toBytes(1))), Serial.toBytes(task), false);
+            RunRequest back = (RunRequest) Serial.fromBytes(Serial.toBytes(req), Warmup.class.getClassLoader());
+            Object t = Serial.fromBytes(back.task(), Warmup.class.getClassLoader());
+            Object result = ((java.util.concurrent.Callable<?>) t).call();
+            byte[] out = Serial.toBytes(new TaskOutcome(0, Serial.toBytes(result), null, null, 0, ChildMain.cpu()));
+            Serial.fromBytes(out, Warmup.class.getClassLoader());
         } catch (Exception e) {
             // warming is best effort
         }

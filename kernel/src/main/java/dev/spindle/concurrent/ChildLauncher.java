@@ -149,8 +149,11 @@ final class ChildLauncher {
 
     /** One archive per JDK and jar build: a stale archive would be refused (or worse, mismatched). */
     private Path archivePath() {
+        // $HOME first: user.home comes from the passwd entry and ignores an isolated HOME.
         String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        String home = System.getenv("HOME");
+        Path base = cache != null && !cache.isEmpty() ? Path.of(cache)
+                : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".cache");
         long stamp;
         try {
             stamp = Files.getLastModifiedTime(jar).toMillis() ^ Files.size(jar);
