@@ -209,3 +209,26 @@ def test_reruns_do_not_leak(start_kernel):
     print(f"used heap before {before / 2**20:.1f} MB, after 1000 reruns {after / 2**20:.1f} MB")
     assert grown < 64, f"heap grew by {grown:.1f} MB over 1000 reruns (each leaked rerun holds 128 KB)"
     k.assert_usable()
+
+
+def test_interrupting_a_deadlock_names_the_blocked_threads(start_kernel):
+    """The classic two-lock deadlock: interrupt returns the cell, names the two threads that
+    are still blocked, and a request sent the moment the reply arrives runs (not aborted)."""
+    k = start_kernel()
+    code = ('var lockA = new Object(); var lockB = new Object();\n'
+            'var both = new CountDownLatch(2);\n'
+            'var t1 = Workers.thread("t1", () -> { synchronized (lockA) { both.countDown();'
+            ' try { both.await(); } catch (InterruptedException e) { } synchronized (lockB) { } } });\n'
+            'var t2 = Workers.thread("t2", () -> { synchronized (lockB) { both.countDown();'
+            ' try { both.await(); } catch (InterruptedException e) { } synchronized (lockA) { } } });\n'
+            't1.start(); t2.start();\n'
+            'both.await();\n'
+            'System.out.println("started");\n'
+            't1.join(); t2.join();')
+    res, took = _run_and_interrupt(k, code)
+    _assert_interrupted(res)
+    assert took < INTERRUPT_REPLY_TIMEOUT
+    assert "still alive" in res.traceback and '"t1"' in res.traceback and '"t2"' in res.traceback, res.traceback
+    follow = collect(k.kc, k.kc.execute("6 * 7"), timeout=30)
+    assert follow.status == "ok", follow
+    assert follow.text == "42", follow

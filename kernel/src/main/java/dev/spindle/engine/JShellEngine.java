@@ -375,7 +375,15 @@ public final class JShellEngine implements Engine {
             tb.add("They keep using CPU until they finish. The kernel is usable; restart it to end them now.");
         } else {
             evalue = "the cell was interrupted";
-            tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell and the threads it started were stopped.");
+            String live = run.describeLiveThreads();
+            if (live.isEmpty()) {
+                tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell and the threads it started were stopped.");
+            } else {
+                // Blocked threads (a deadlock, a lock wait) hold no CPU and cannot be unwound.
+                tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; these threads it started are still alive:");
+                tb.add(live.stripTrailing());
+                tb.add("Threads blocked on a lock (e.g. a deadlock) use no CPU; restart the kernel to end them.");
+            }
         }
         return new Outcome.Failure("Interrupted", evalue, tb);
     }

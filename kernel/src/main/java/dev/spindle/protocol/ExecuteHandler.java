@@ -10,6 +10,7 @@ import dev.spindle.output.CellContext;
 import dev.spindle.output.DisplayService;
 import dev.spindle.output.StreamRouter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -94,10 +95,19 @@ final class ExecuteHandler {
             reply.add("payload", new JsonArray());
         }
         if (storeHistory) history.add(count, code, plainResult);
+        // Only what was queued while the cell ran is "behind" it: collect that before the reply,
+        // or a client that answers the reply at once would see its next request aborted.
+        List<Message> queued = outcome instanceof Outcome.Failure && stopOnError ? drainQueued() : List.of();
         replier.reply(m, "execute_reply", reply);
         streams.forgetIdle(cell);
+        if (!queued.isEmpty()) abortQueued(queued, replier);
+    }
 
-        if (outcome instanceof Outcome.Failure && stopOnError) abortQueued(replier);
+    private List<Message> drainQueued() {
+        List<Message> queued = new ArrayList<>();
+        Message next;
+        while ((next = pendingShell.get()) != null) queued.add(next);
+        return queued;
     }
 
     private JsonObject safeRichTypes(Object value) {
@@ -143,10 +153,9 @@ final class ExecuteHandler {
         return out;
     }
 
-    /** Answers every execute request already waiting on the shell socket with "aborted". */
-    private void abortQueued(Replier replier) {
-        Message next;
-        while ((next = pendingShell.get()) != null) {
+    /** Answers the execute requests queued behind a failed cell with "aborted"; others run. */
+    private void abortQueued(List<Message> behind, Replier replier) {
+        for (Message next : behind) {
             if ("execute_request".equals(next.type())) {
                 Message queued = next;
                 core.status(queued, "busy");
