@@ -130,3 +130,26 @@ def default_java() -> str:
     import shutil
     found = shutil.which("java")
     return os.path.realpath(found) if found else "java"
+
+
+def run_notebook(nb, work, install, cell_timeout: float, startup_timeout: float = 90):
+    """Executes notebook `nb` (in place) through nbclient on the installed spindle kernel, in
+    the isolated environment of `install`; kills the kernel if nbclient leaves it running."""
+    from jupyter_client import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=install.ksm,
+                            connection_file=str(Path(work) / "connection.json"))
+    km.shutdown_wait_time = 5
+    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=cell_timeout,
+                            startup_timeout=startup_timeout, allow_errors=True,
+                            resources={"metadata": {"path": str(work)}})
+    try:
+        # env reaches the kernel process: the isolated Jupyter dirs and HOME.
+        client.execute(env=dict(install.env))
+    finally:
+        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    return nb

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client import AsyncKernelManager
-from nbclient import NotebookClient
 
-from jupyter_env import KERNEL_NAME, VENV_BIN
+from jupyter_env import KERNEL_NAME, VENV_BIN, run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 CELL_TIMEOUT = 60
@@ -46,20 +44,7 @@ def executed(spindle_install, tmp_path_factory):
     shutil.copy(NOTEBOOKS / "smoke.ipynb", src)
     nb = nbformat.read(src, as_version=4)
     assert nb.metadata.kernelspec.name == KERNEL_NAME
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=spindle_install.ksm,
-                       connection_file=str(work / "connection.json"))
-    km.shutdown_wait_time = 5
-    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT,
-                            startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
-                            resources={"metadata": {"path": str(work)}})
-    try:
-        # env reaches the kernel process: the isolated Jupyter dirs and HOME.
-        client.execute(env=dict(spindle_install.env))
-    finally:
-        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+    run_notebook(nb, work, spindle_install, CELL_TIMEOUT, STARTUP_TIMEOUT)
     out = work / "smoke.executed.ipynb"
     nbformat.write(nb, out)
     return nb, out, spindle_install.env

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client import AsyncKernelManager
-from nbclient import NotebookClient
 
+import jupyter_env
 from jupyter_env import KERNEL_NAME, REPO, VENV_BIN
 
 NOTEBOOK = REPO / "tests" / "notebooks" / "timing.ipynb"
@@ -107,23 +106,8 @@ def svg_texts(svg: str) -> list[str]:
 
 
 def run_notebook(src: Path, work: Path, install) -> nbformat.NotebookNode:
-    """Executes src through nbclient on the installed spindle kernel; kills the kernel if
-    nbclient leaves it running."""
-    nb = nbformat.read(src, as_version=4)
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=install.ksm,
-                            connection_file=str(work / "connection.json"))
-    km.shutdown_wait_time = 5
-    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT,
-                            startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
-                            resources={"metadata": {"path": str(work)}})
-    try:
-        client.execute(env=dict(install.env))
-    finally:
-        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-    return nb
+    """Executes src through nbclient on the installed spindle kernel."""
+    return jupyter_env.run_notebook(nbformat.read(src, as_version=4), work, install, CELL_TIMEOUT, STARTUP_TIMEOUT)
 
 
 # ------------------------------------------------------------------- fixtures
