@@ -2,6 +2,8 @@
 cell, see its output. Debian chromium driven by Playwright."""
 from __future__ import annotations
 
+import re
+
 import os
 import secrets
 import shutil
@@ -193,8 +195,19 @@ def test_run_cell_in_jupyterlab(lab):
 
                 cell = page.locator(".jp-Notebook .jp-CodeCell").first
                 expect(cell).to_contain_text("hello from spindle")
-                cell.locator(".jp-InputArea-editor").click()
-                page.keyboard.press("Shift+Enter")
+                # A run pressed before JupyterLab has connected to the new kernel is dropped
+                # (the prompt stays "[ ]"); a queued or running cell shows "[*]" or "[n]".
+                prompt = cell.locator(".jp-InputArea-prompt")
+                deadline = time.monotonic() + KERNEL_TIMEOUT
+                while True:
+                    cell.locator(".jp-InputArea-editor").click()
+                    page.keyboard.press("Shift+Enter")
+                    try:
+                        expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
+                        break
+                    except AssertionError:
+                        if time.monotonic() > deadline:
+                            raise
 
                 out = cell.locator(".jp-OutputArea-output")
                 wait_for_output(page, out.filter(has_text="hello from spindle"), lab,

@@ -15,6 +15,7 @@ import re
 import shutil
 import struct
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -343,9 +344,19 @@ def test_charts_render_as_vega_in_jupyterlab(timing_lab):
                 notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
                 expect(notebook.locator(".jp-CodeCell").first).to_be_visible()
 
-                # Run > Run All Cells
-                page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+                # Run > Run All Cells. A run requested before JupyterLab has connected to the
+                # new kernel is dropped (prompts stay "[ ]"), so ask again until one starts.
+                first_prompt = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").first
+                deadline = time.monotonic() + KERNEL_TIMEOUT
+                while True:
+                    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+                    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+                    try:
+                        expect(first_prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
+                        break
+                    except AssertionError:
+                        if time.monotonic() > deadline:
+                            raise
 
                 # the last cell (withExternal) ends with the third chart
                 last = notebook.locator(".jp-CodeCell").last
