@@ -175,6 +175,32 @@ def wait_for_output(page, locator, lab: LabServer, timeout: float) -> None:
         page.wait_for_timeout(200)  # next poll of the page; the deadline bounds the loop
 
 
+def open_notebook(page, lab, name: str) -> None:
+    """Opens notebook `name` in JupyterLab and waits for the kernel's display name in its
+    toolbar (not the idle dot, which shows before the kernel is there)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}", wait_until="domcontentloaded", timeout=60_000)
+    kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
+    expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+
+
+def run_until_started(trigger, prompt) -> None:
+    """Calls `trigger` (a run command) until `prompt` shows "[*]" or "[n]". JupyterLab drops a
+    run requested before it has connected to the new kernel: the prompt then stays "[ ]"."""
+    from playwright.sync_api import expect
+
+    deadline = time.monotonic() + KERNEL_TIMEOUT
+    while True:
+        trigger()
+        try:
+            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+
+
 def test_run_cell_in_jupyterlab(lab):
     from playwright.sync_api import expect, sync_playwright
 
@@ -187,27 +213,17 @@ def test_run_cell_in_jupyterlab(lab):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
             try:
-                page.goto(f"{lab.url}/lab/tree/hello.ipynb?token={lab.token}",
-                          wait_until="domcontentloaded", timeout=60_000)
-                # The kernel's display name in the notebook toolbar.
-                kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
-                expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+                open_notebook(page, lab, "hello.ipynb")
 
                 cell = page.locator(".jp-Notebook .jp-CodeCell").first
                 expect(cell).to_contain_text("hello from spindle")
-                # A run pressed before JupyterLab has connected to the new kernel is dropped
-                # (the prompt stays "[ ]"); a queued or running cell shows "[*]" or "[n]".
-                prompt = cell.locator(".jp-InputArea-prompt")
-                deadline = time.monotonic() + KERNEL_TIMEOUT
-                while True:
-                    cell.locator(".jp-InputArea-editor").click()
+                editor = cell.locator(".jp-InputArea-editor")
+
+                def run_cell():
+                    editor.click()
                     page.keyboard.press("Shift+Enter")
-                    try:
-                        expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
-                        break
-                    except AssertionError:
-                        if time.monotonic() > deadline:
-                            raise
+
+                run_until_started(run_cell, cell.locator(".jp-InputArea-prompt"))
 
                 out = cell.locator(".jp-OutputArea-output")
                 wait_for_output(page, out.filter(has_text="hello from spindle"), lab,

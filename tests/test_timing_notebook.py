@@ -15,7 +15,6 @@ import re
 import shutil
 import struct
 import subprocess
-import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -321,9 +320,8 @@ def timing_lab(spindle_install, tmp_path_factory, request):
 def test_charts_render_as_vega_in_jupyterlab(timing_lab):
     from playwright.sync_api import expect, sync_playwright
 
-    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, \
-        wait_for_output
-    from jupyter_env import DISPLAY_NAME
+    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, OUTPUT_TIMEOUT, open_notebook, \
+        run_until_started, wait_for_output
 
     lab = timing_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -337,26 +335,15 @@ def test_charts_render_as_vega_in_jupyterlab(timing_lab):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
             try:
-                page.goto(f"{lab.url}/lab/tree/timing.ipynb?token={lab.token}",
-                          wait_until="domcontentloaded", timeout=60_000)
-                kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
-                expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+                open_notebook(page, lab, "timing.ipynb")
                 notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
                 expect(notebook.locator(".jp-CodeCell").first).to_be_visible()
 
-                # Run > Run All Cells. A run requested before JupyterLab has connected to the
-                # new kernel is dropped (prompts stay "[ ]"), so ask again until one starts.
-                first_prompt = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").first
-                deadline = time.monotonic() + KERNEL_TIMEOUT
-                while True:
+                def run_all():
                     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
                     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-                    try:
-                        expect(first_prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
-                        break
-                    except AssertionError:
-                        if time.monotonic() > deadline:
-                            raise
+
+                run_until_started(run_all, notebook.locator(".jp-CodeCell .jp-InputArea-prompt").first)
 
                 # the last cell (withExternal) ends with the third chart
                 last = notebook.locator(".jp-CodeCell").last

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,19 +24,19 @@ final class ChildLauncher {
     private final Path jar = ownJar();
     private final Path archive = archivePath();
     private final AtomicBoolean archiving = new AtomicBoolean();
-    private final List<String> defaultOptions = new CopyOnWriteArrayList<>();
+    /** Replaced whole, never edited: a start reads one consistent list. */
+    private volatile List<String> defaultOptions = List.of();
     private ChildProcess spare;
     private volatile boolean keepSpare = true;
 
     /** JVM options every child gets, e.g. {@code -Xmx512m}; per-call options come after. */
     void setDefaultOptions(List<String> options) {
-        defaultOptions.clear();
-        defaultOptions.addAll(options);
+        defaultOptions = List.copyOf(options);
         discardSpare();
     }
 
     List<String> defaultOptions() {
-        return List.copyOf(defaultOptions);
+        return defaultOptions;
     }
 
     void keepSpare(boolean keep) {
@@ -91,7 +90,7 @@ final class ChildLauncher {
     }
 
     private ChildProcess start(List<String> extraOptions) throws IOException {
-        List<String> options = List.copyOf(defaultOptions);
+        List<String> options = defaultOptions;
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-XX:+UseSerialGC");
