@@ -48,7 +48,8 @@ public final class JShellEngine implements Engine {
             "dev.spindle.timing.Benchmark", "dev.spindle.timing.BenchmarkResult", "dev.spindle.timing.Chart",
             "dev.spindle.timing.Figure", "dev.spindle.timing.Timeit", "dev.spindle.timing.TimeitResult",
             "dev.spindle.timing.Measurement", "dev.spindle.timing.TimeReport", "dev.spindle.timing.Stats",
-            "dev.spindle.timing.Speedup", "dev.spindle.magic.PythonRun");
+            "dev.spindle.timing.Speedup", "dev.spindle.timing.Claim", "dev.spindle.timing.Verdict",
+            "dev.spindle.magic.PythonRun", "dev.spindle.magic.Machine");
 
     private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
     /** How long completion and inspection wait for JShell to finish starting. */

@@ -2,6 +2,8 @@ package dev.spindle.magic;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +67,8 @@ final class PythonCell {
         } catch (IOException e) {
             throw new IllegalStateException("%%python: cannot start " + interpreter + ": " + e.getMessage(), e);
         }
-        Thread out = pump(p.getInputStream(), System.out), err = pump(p.getErrorStream(), System.err);
+        StringBuilder captured = new StringBuilder();
+        Thread out = pump(p.getInputStream(), System.out, captured), err = pump(p.getErrorStream(), System.err, null);
         int code1;
         try {
             code1 = p.waitFor();
@@ -87,7 +90,7 @@ final class PythonCell {
         } catch (IOException | NumberFormatException e) {
             // no CPU figure: the interpreter died before its exit hook
         }
-        PythonRun run = PythonRun.record(new PythonRun(label, code1, wall, cpu));
+        PythonRun run = PythonRun.record(new PythonRun(label, code1, wall, cpu, captured.toString()));
         if (printTime) System.out.println(run);
         if (code1 != 0) {
             throw new IllegalStateException("%%python: the Python process exited with code " + code1);
@@ -95,13 +98,23 @@ final class PythonCell {
         return run;
     }
 
-    private static Thread pump(InputStream in, PrintStream to) {
+    /** Kept of a cell's standard output for {@link PythonRun#number}: enough for any table of results. */
+    private static final int CAPTURE_LIMIT = 1 << 20;
+
+    private static Thread pump(InputStream in, PrintStream to, StringBuilder capture) {
         // The pump inherits the cell (it is created by the cell's thread), so its prints land there.
         Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
+            // A reader, not raw chunks: a chunk boundary may fall inside a multi-byte character.
+            char[] buf = new char[8192];
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 int n;
-                while ((n = in.read(buf)) > 0) to.print(new String(buf, 0, n, StandardCharsets.UTF_8));
+                while ((n = r.read(buf)) > 0) {
+                    String s = new String(buf, 0, n);
+                    to.print(s);
+                    if (capture != null && capture.length() < CAPTURE_LIMIT) {
+                        capture.append(s, 0, Math.min(n, CAPTURE_LIMIT - capture.length()));
+                    }
+                }
             } catch (IOException e) {
                 // the process ended
             }
