@@ -24,6 +24,8 @@ Options:
   --inplace          also save each executed notebook back over its .ipynb
                      (regenerates the shipped notebooks' reference outputs);
                      a notebook that failed is never saved back
+  --no-execute       export the outputs the notebooks already hold (the committed
+                     reference run) without running them; no kernel is started
   --timeout SECONDS  time limit per cell (default 300)
   --pdf ROUTE        auto (default): webpdf if possible, else latex, else none;
                      webpdf: Chromium prints the HTML (Playwright + a chromium binary);
@@ -51,6 +53,7 @@ die() { echo "reports: error: $*" >&2; exit 2; }
 NB_DIR="${SPINDLE_NOTEBOOKS_DIR:-$REPO/notebooks}"
 OUT_DIR="${SPINDLE_REPORTS_DIR:-$REPO/reports}"
 INPLACE=0
+EXECUTE=1
 TIMEOUT=300
 PDF=auto
 JAVA=""
@@ -59,6 +62,7 @@ NAMES=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --inplace) INPLACE=1; shift ;;
+    --no-execute) EXECUTE=0; shift ;;
     --timeout) [ $# -ge 2 ] || die "--timeout needs a number of seconds"; TIMEOUT="$2"; shift 2 ;;
     --timeout=*) TIMEOUT="${1#--timeout=}"; shift ;;
     --pdf) [ $# -ge 2 ] || die "--pdf needs auto, webpdf, latex or none"; PDF="$2"; shift 2 ;;
@@ -78,6 +82,7 @@ while [ $# -gt 0 ]; do
 done
 case "$TIMEOUT" in (''|*[!0-9]*|0) die "--timeout wants a positive whole number of seconds, not '$TIMEOUT'" ;; esac
 case "$PDF" in auto|webpdf|latex|none) ;; *) die "--pdf wants auto, webpdf, latex or none, not '$PDF'" ;; esac
+[ $EXECUTE -eq 1 ] || [ $INPLACE -eq 0 ] || die "--inplace saves a run's outputs: it cannot go with --no-execute"
 
 # ---- which notebooks ---------------------------------------------------------
 if [ ! -d "$NB_DIR" ]; then
@@ -122,45 +127,49 @@ fi
 export PATH="$VENV/bin:$PATH"
 
 # ---- the kernel jar and kernelspec -------------------------------------------
-jar_stale() {
-  [ -f "$JAR" ] || return 0
-  [ -n "$(find "$REPO/pom.xml" "$REPO/kernel/pom.xml" "$REPO/kernel/src/main" -newer "$JAR" -type f 2>/dev/null | head -n1)" ]
-}
-if [ $BUILD -eq 1 ] && jar_stale; then
-  command -v mvn >/dev/null 2>&1 || die "$JAR is missing or stale and Maven (mvn) is not installed"
-  say "building the kernel jar (mvn -B -q -DskipTests package)"
-  (cd "$REPO" && mvn -B -q -ntp -DskipTests package) || { echo "reports: error: the Maven build failed" >&2; exit 1; }
-fi
+SPEC=""
+# Without a run, no kernel is needed: nothing to build or install.
+if [ $EXECUTE -eq 1 ]; then
+  jar_stale() {
+    [ -f "$JAR" ] || return 0
+    [ -n "$(find "$REPO/pom.xml" "$REPO/kernel/pom.xml" "$REPO/kernel/src/main" -newer "$JAR" -type f 2>/dev/null | head -n1)" ]
+  }
+  if [ $BUILD -eq 1 ] && jar_stale; then
+    command -v mvn >/dev/null 2>&1 || die "$JAR is missing or stale and Maven (mvn) is not installed"
+    say "building the kernel jar (mvn -B -q -DskipTests package)"
+    (cd "$REPO" && mvn -B -q -ntp -DskipTests package) || { echo "reports: error: the Maven build failed" >&2; exit 1; }
+  fi
 
-spec_dir() {
-  "$PY" -c 'import sys
+  spec_dir() {
+    "$PY" -c 'import sys
 from jupyter_client.kernelspec import KernelSpecManager
 print(KernelSpecManager().find_kernel_specs().get(sys.argv[1], ""))' "$KERNEL_NAME"
-}
-# spec_field DIR java|jar : the java (argv[0]) or the -jar argument of DIR/kernel.json
-spec_field() {
-  "$PY" -c 'import json, sys
+  }
+  # spec_field DIR java|jar : the java (argv[0]) or the -jar argument of DIR/kernel.json
+  spec_field() {
+    "$PY" -c 'import json, sys
 argv = json.load(open(sys.argv[1] + "/kernel.json"))["argv"]
 if sys.argv[2] == "java": print(argv[0])
 else: print(argv[argv.index("-jar") + 1] if "-jar" in argv else "")' "$1" "$2" 2>/dev/null || true
-}
-install_spec() {
-  local inst=(bash "$HERE/install.sh" --sys-prefix)
-  if [ -n "$1" ]; then inst+=(--java "$1"); fi
-  SPINDLE_JUPYTER="$VENV/bin/jupyter" "${inst[@]}" || { echo "reports: error: install.sh failed" >&2; exit 1; }
-}
-SPEC="$(spec_dir)"
-VENV_SPEC="$VENV/share/jupyter/kernels/$KERNEL_NAME"
-if [ -z "$SPEC" ]; then
-  say "no '$KERNEL_NAME' kernelspec found; installing it into $VENV (install/install.sh --sys-prefix)"
-  install_spec "$JAVA"
+  }
+  install_spec() {
+    local inst=(bash "$HERE/install.sh" --sys-prefix)
+    if [ -n "$1" ]; then inst+=(--java "$1"); fi
+    SPINDLE_JUPYTER="$VENV/bin/jupyter" "${inst[@]}" || { echo "reports: error: install.sh failed" >&2; exit 1; }
+  }
   SPEC="$(spec_dir)"
-  [ -n "$SPEC" ] || { echo "reports: error: the kernelspec is still not found after install.sh" >&2; exit 1; }
-elif [ "$(cd "$SPEC" && pwd -P)" = "$(cd "$VENV_SPEC" 2>/dev/null && pwd -P)" ] \
-     && [ "$(spec_field "$SPEC" jar)" = "$JAR" ] && [ "$JAR" -nt "$SPEC/kernel.json" ]; then
-  # .venv's own spec, older than the jar it runs: its class-data archive is stale.
-  say "the kernel jar is newer than $SPEC; re-installing it (install/install.sh --sys-prefix)"
-  install_spec "${JAVA:-$(spec_field "$SPEC" java)}"
+  VENV_SPEC="$VENV/share/jupyter/kernels/$KERNEL_NAME"
+  if [ -z "$SPEC" ]; then
+    say "no '$KERNEL_NAME' kernelspec found; installing it into $VENV (install/install.sh --sys-prefix)"
+    install_spec "$JAVA"
+    SPEC="$(spec_dir)"
+    [ -n "$SPEC" ] || { echo "reports: error: the kernelspec is still not found after install.sh" >&2; exit 1; }
+  elif [ "$(cd "$SPEC" && pwd -P)" = "$(cd "$VENV_SPEC" 2>/dev/null && pwd -P)" ] \
+       && [ "$(spec_field "$SPEC" jar)" = "$JAR" ] && [ "$JAR" -nt "$SPEC/kernel.json" ]; then
+    # .venv's own spec, older than the jar it runs: its class-data archive is stale.
+    say "the kernel jar is newer than $SPEC; re-installing it (install/install.sh --sys-prefix)"
+    install_spec "${JAVA:-$(spec_field "$SPEC" java)}"
+  fi
 fi
 
 mkdir -p "$OUT_DIR"
@@ -185,9 +194,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-kernel_name, spec_dir, out_dir, timeout, pdf_route, inplace = sys.argv[1:7]
-notebooks = [Path(p) for p in sys.argv[7:]]
-out_dir, timeout, inplace = Path(out_dir), int(timeout), inplace == "1"
+kernel_name, spec_dir, out_dir, timeout, pdf_route, inplace, execute = sys.argv[1:8]
+notebooks = [Path(p) for p in sys.argv[8:]]
+out_dir, timeout, inplace, execute = Path(out_dir), int(timeout), inplace == "1", execute == "1"
 STARTUP_TIMEOUT = 120
 
 
@@ -306,9 +315,12 @@ else:
         print(f"reports: error: --pdf {pdf_route} is not available here: {detail}", file=sys.stderr)
         sys.exit(2)
 
-spec = KernelSpecManager().get_kernel_spec(kernel_name)
-java = spec.argv[0] if spec.argv else "?"
-say(f"kernel: '{kernel_name}' from {spec_dir} (java {java})")
+if execute:
+    spec = KernelSpecManager().get_kernel_spec(kernel_name)
+    java = spec.argv[0] if spec.argv else "?"
+    say(f"kernel: '{kernel_name}' from {spec_dir} (java {java})")
+else:
+    say("not executing: exporting the outputs the notebooks hold")
 say(f"reports go to {out_dir}")
 say(route_note)
 
@@ -323,7 +335,8 @@ failed = []
 for path in notebooks:
     name = path.stem
     t0 = time.monotonic()
-    say(f"{path.name}: executing (timeout {timeout} s per cell)")
+    if execute:
+        say(f"{path.name}: executing (timeout {timeout} s per cell)")
     problem = None
     try:
         nb = nbformat.read(path, as_version=4)
@@ -335,7 +348,8 @@ for path in notebooks:
                             startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
                             record_timing=True, resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
+        if execute:
+            client.execute()
     except CellTimeoutError as exc:
         problem = f"a cell ran over the {timeout} s timeout: {str(exc).splitlines()[0]}"
     except DeadKernelError as exc:
@@ -384,4 +398,4 @@ say(f"{ok} of {len(notebooks)} notebook(s) ok" + (f"; failed: {', '.join(failed)
 sys.exit(1 if failed else 0)
 PY
 
-exec "$PY" -c "$RUNNER" "$KERNEL_NAME" "$SPEC" "$OUT_DIR" "$TIMEOUT" "$PDF" "$INPLACE" "${NOTEBOOKS[@]}"
+exec "$PY" -c "$RUNNER" "$KERNEL_NAME" "$SPEC" "$OUT_DIR" "$TIMEOUT" "$PDF" "$INPLACE" "$EXECUTE" "${NOTEBOOKS[@]}"
