@@ -328,6 +328,9 @@ public final class JShellEngine implements Engine {
         boolean shown = kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
                 || kind == Snippet.SubKind.VAR_VALUE_SUBKIND
                 || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
+        // System.out.printf(..), .format(..) and .append(..) return the stream itself: the cell
+        // printed something, it did not compute a value worth showing ("PrintStream@1b6d3586").
+        if (raw instanceof java.io.PrintStream && kind != Snippet.SubKind.VAR_VALUE_SUBKIND) shown = false;
         return shown ? new Outcome.Value(main.value(), raw) : new Outcome.Value(null, null);
     }
 

@@ -3,6 +3,7 @@ package dev.spindle.magic;
 import dev.spindle.timing.Timeit;
 import dev.spindle.timing.TimeitArgs;
 import dev.spindle.timing.TimeitResult;
+import dev.spindle.timing.Work;
 
 import java.util.concurrent.Callable;
 
@@ -16,7 +17,7 @@ public final class MagicSupport {
     }
 
     /** {@code %timeit} with an expression or statement body. */
-    public static TimeitResult timeit(String args, Runnable body) {
+    public static TimeitResult timeit(String args, Work body) {
         TimeitArgs a = Timeit.parse(args);
         TimeitResult r = Timeit.run(body, a.options());
         if (!a.options().quiet()) System.out.println(r.report());
@@ -28,15 +29,7 @@ public final class MagicSupport {
 
     /** {@code %timeit} with an expression body: its value is kept, so it must be computed. */
     public static TimeitResult timeit(String args, Callable<?> body) {
-        return timeit(args, () -> {
-            try {
-                sink = body.call();
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return timeit(args, () -> sink = body.call());
     }
 
     /** {@code %%python}: runs the text in a Python 3 subprocess; see {@link PythonCell}. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Java cells can read numbers the Python code measured itself ({@link #number(String)}).
  */
 public record PythonRun(String label, int exitCode, Duration wall, Duration cpu, String output) {
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d[\\d,]*\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private static final List<PythonRun> HISTORY = Collections.synchronizedList(new ArrayList<>());
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.function.IntConsumer;
 
 /**
  * Compares labelled variants of the same work, optionally over a parameter sweep, and shows the
@@ -44,7 +43,7 @@ public final class Benchmark {
     private Spread spread = Spread.MIN_MAX;
     private boolean show = true;
 
-    record Variant(String label, IntConsumer body, boolean parametric) {
+    record Variant(String label, SweepWork body, boolean parametric) {
     }
 
     private Benchmark(String title) {
@@ -56,8 +55,11 @@ public final class Benchmark {
         return new Benchmark(title);
     }
 
-    /** A variant that does its work in {@code body}; in a sweep it is measured once. */
-    public Benchmark variant(String label, Runnable body) {
+    /**
+     * A variant that does its work in {@code body} (which may throw, e.g. from
+     * {@code worker.join()}); in a sweep it is measured once.
+     */
+    public Benchmark variant(String label, Work body) {
         Objects.requireNonNull(body, "body");
         return add(new Variant(label, n -> body.run(), false));
     }
@@ -65,14 +67,14 @@ public final class Benchmark {
     /** A variant that computes a value (kept, so the JIT cannot skip the work). */
     public Benchmark variant(String label, Callable<?> body) {
         Objects.requireNonNull(body, "body");
-        return add(new Variant(label, n -> sink = call(body), false));
+        return add(new Variant(label, n -> sink = body.call(), false));
     }
 
     /**
      * A variant that takes the sweep's parameter (e.g. the number of workers); it runs once per
      * {@link #sweep(String, int...) sweep} value. Without a sweep it is called with 1.
      */
-    public Benchmark variant(String label, IntConsumer body) {
+    public Benchmark variant(String label, SweepWork body) {
         Objects.requireNonNull(body, "body");
         return add(new Variant(label, body, true));
     }
@@ -87,7 +89,7 @@ public final class Benchmark {
     }
 
     /**
-     * Sweeps a parameter: each {@link #variant(String, IntConsumer) parametric variant} is
+     * Sweeps a parameter: each {@link #variant(String, SweepWork) parametric variant} is
      * measured at every value, e.g. {@code sweep("workers", 1, 2, 4, 8)}.
      */
     public Benchmark sweep(String name, int... values) {
@@ -175,7 +177,7 @@ public final class Benchmark {
                     where = v.label() + (sweeping && v.parametric() ? " (" + parameterName + "=" + p + ")" : "");
                     for (int w = 0; w < warmup; w++) {
                         progress.update(title + ": " + where + ": warm-up " + (w + 1) + "/" + warmup, done, total);
-                        for (int k = 0; k < loops; k++) v.body().accept(p);
+                        for (int k = 0; k < loops; k++) run(v.body(), p);
                         done++;
                     }
                     double[] wall = new double[repetitions];
@@ -183,7 +185,7 @@ public final class Benchmark {
                     for (int r = 0; r < repetitions; r++) {
                         progress.update(title + ": " + where + ": rep " + (r + 1) + "/" + repetitions, done, total);
                         Measurement m = Measurement.start();
-                        for (int k = 0; k < loops; k++) v.body().accept(p);
+                        for (int k = 0; k < loops; k++) run(v.body(), p);
                         TimeReport t = m.stop();
                         wall[r] = t.wallSeconds() / loops;
                         cpu[r] = t.hasProcessCpu() ? t.cpuSeconds() / loops : Double.NaN;
@@ -212,13 +214,7 @@ public final class Benchmark {
         return result;
     }
 
-    private static Object call(Callable<?> body) {
-        try {
-            return body.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("variant threw " + e, e);
-        }
+    private static void run(SweepWork body, int parameter) {
+        Work.runUnchecked(() -> body.run(parameter));
     }
 }

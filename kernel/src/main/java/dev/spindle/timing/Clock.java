@@ -52,9 +52,9 @@ public final class Clock {
     }
 
     /** Runs {@code body} once and reports its wall and CPU times. */
-    public static TimeReport time(Runnable body) {
+    public static TimeReport time(Work body) {
         Measurement m = Measurement.start();
-        body.run();
+        Work.runUnchecked(body);
         return m.stop();
     }
 

@@ -23,7 +23,7 @@ public final class Timeit {
     }
 
     /** Times {@code body} with an automatic loop count and 7 runs. */
-    public static TimeitResult run(Runnable body) {
+    public static TimeitResult run(Work body) {
         return run(body, TimeitOptions.defaults());
     }
 
@@ -31,16 +31,16 @@ public final class Timeit {
      * Times {@code body}: {@code repeats} runs of {@code loops} calls each ({@code loops <= 0}
      * picks the count automatically).
      */
-    public static TimeitResult run(Runnable body, int loops, int repeats) {
+    public static TimeitResult run(Work body, int loops, int repeats) {
         return run(body, TimeitOptions.defaults().withLoops(Math.max(0, loops)).withRepeats(repeats));
     }
 
     /** Times {@code body} with the given options (as parsed by {@link #parse(String)}). */
-    public static TimeitResult run(Runnable body, TimeitOptions options) {
+    public static TimeitResult run(Work body, TimeitOptions options) {
         return run(body, options, AUTO_MIN_RUN_SECONDS);
     }
 
-    static TimeitResult run(Runnable body, TimeitOptions options, double minRunSeconds) {
+    static TimeitResult run(Work body, TimeitOptions options, double minRunSeconds) {
         long loops = options.loops() > 0 ? options.loops() : autoLoops(body, minRunSeconds);
         double[] runs = new double[options.repeats()];
         for (int r = 0; r < runs.length; r++) runs[r] = timeLoops(body, loops);
@@ -48,7 +48,7 @@ public final class Timeit {
     }
 
     /** The smallest count in 1, 2, 5, 10, 20, 50, ... whose run takes {@code minRunSeconds}. */
-    static long autoLoops(Runnable body, double minRunSeconds) {
+    static long autoLoops(Work body, double minRunSeconds) {
         long n = 1;
         while (true) {
             if (timeLoops(body, n) >= minRunSeconds || n >= MAX_LOOPS) return n;
@@ -64,9 +64,9 @@ public final class Timeit {
     }
 
     /** Seconds taken by {@code loops} calls of {@code body}. */
-    static double timeLoops(Runnable body, long loops) {
+    static double timeLoops(Work body, long loops) {
         long t0 = System.nanoTime();
-        for (long i = 0; i < loops; i++) body.run();
+        for (long i = 0; i < loops; i++) Work.runUnchecked(body);
         return (System.nanoTime() - t0) / 1e9;
     }
 

@@ -49,6 +49,14 @@ class JShellEngineTest {
     }
 
     @Test
+    void printfIsAStatementNotAValue() {
+        Outcome.Value printed = assertInstanceOf(Outcome.Value.class, run("System.out.printf(\"%d%n\", 42)"));
+        assertFalse(printed.present(), "the PrintStream that printf returns is not shown");
+        Outcome.Value named = assertInstanceOf(Outcome.Value.class, run("var out = System.out;\nout"));
+        assertTrue(named.present(), "a stream asked for by name is still shown");
+    }
+
+    @Test
     void defaultImportsAreThere() {
         Outcome.Value v = assertInstanceOf(Outcome.Value.class,
                 run("new ConcurrentHashMap<String, Integer>().getClass().getSimpleName()"));
