@@ -10,8 +10,11 @@ import java.util.List;
  * point at cell lines rather than snippet lines.
  */
 final class CellSource {
-    /** One snippet: its source as JShell will compile it and where it starts in the cell. */
-    record Piece(String source, int offset) {
+    /**
+     * One snippet: its source as JShell will compile it, where it starts in the cell, and whether
+     * the user ended it with a semicolon (JShell adds one where it is missing).
+     */
+    record Piece(String source, int offset, boolean typedSemicolon) {
     }
 
     private CellSource() {
@@ -26,14 +29,15 @@ final class CellSource {
             SourceCodeAnalysis.Completeness c = info.completeness();
             if (c == SourceCodeAnalysis.Completeness.EMPTY) break;
             if (!c.isComplete()) {
-                pieces.add(new Piece(rest, consumed + firstCodeIndex(rest)));
+                pieces.add(new Piece(rest, consumed + firstCodeIndex(rest), rest.strip().endsWith(";")));
                 break;
             }
             String source = info.source();
             String bare = c == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI && source.endsWith(";")
                     ? source.substring(0, source.length() - 1) : source;
             int at = code.indexOf(bare.strip(), consumed);
-            pieces.add(new Piece(source, at >= 0 ? at : consumed + firstCodeIndex(rest)));
+            pieces.add(new Piece(source, at >= 0 ? at : consumed + firstCodeIndex(rest),
+                    c != SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI && source.strip().endsWith(";")));
             consumed += rest.length() - info.remaining().length();
             rest = info.remaining();
         }

@@ -328,8 +328,11 @@ public final class JShellEngine implements Engine {
         boolean shown = kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
                 || kind == Snippet.SubKind.VAR_VALUE_SUBKIND
                 || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
-        // System.out.printf(..), .format(..) and .append(..) return the stream itself: the cell
-        // printed something, it did not compute a value worth showing ("PrintStream@1b6d3586").
+        // As in IPython, a semicolon after the last expression means "run it, don't show it":
+        // `list.add(x);`, `display(chart);` and `System.out.printf(..);` are statements.
+        if (piece.typedSemicolon()) shown = false;
+        // printf/format/append return their PrintStream: the cell printed, it computed nothing
+        // worth showing ("PrintStream@1b6d3586"), with or without the semicolon.
         if (raw instanceof java.io.PrintStream && kind != Snippet.SubKind.VAR_VALUE_SUBKIND) shown = false;
         return shown ? new Outcome.Value(main.value(), raw) : new Outcome.Value(null, null);
     }

@@ -57,6 +57,16 @@ class JShellEngineTest {
     }
 
     @Test
+    void aSemicolonAfterTheLastExpressionHidesItsValue() {
+        assertTrue(((Outcome.Value) run("var xs = new ArrayList<String>();\nxs.add(\"a\")")).present());
+        assertFalse(((Outcome.Value) run("xs.add(\"b\");")).present());
+        assertFalse(((Outcome.Value) run("xs;")).present());
+        Outcome.Value shown = assertInstanceOf(Outcome.Value.class, run("xs.add(\"c\");\nxs.size() // three"));
+        assertEquals("3", shown.text());
+        assertEquals("4", ((Outcome.Value) run("xs.add(\"d\");   xs.size()")).text());
+    }
+
+    @Test
     void defaultImportsAreThere() {
         Outcome.Value v = assertInstanceOf(Outcome.Value.class,
                 run("new ConcurrentHashMap<String, Integer>().getClass().getSimpleName()"));
