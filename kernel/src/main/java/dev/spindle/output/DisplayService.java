@@ -66,6 +66,9 @@ public final class DisplayService {
         try {
             var m = value.getClass().getMethod("toMimeBundle");
             if (!MimeBundle.class.isAssignableFrom(m.getReturnType())) return null;
+            // A public method of a non-public class (Figure.row(..) returns one; so may a
+            // notebook's own class) is not callable by reflection until made accessible.
+            if (!java.lang.reflect.Modifier.isPublic(m.getDeclaringClass().getModifiers())) m.setAccessible(true);
             return (MimeBundle) m.invoke(value);
         } catch (NoSuchMethodException e) {
             return null;

@@ -1,0 +1,32 @@
+package dev.spindle.output;
+
+import com.google.gson.JsonObject;
+import dev.spindle.timing.Chart;
+import dev.spindle.timing.Figure;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DisplayServiceTest {
+    private final DisplayService service = new DisplayService(null, null, "test");
+
+    @Test
+    void aFigureRowRendersItsCharts() {
+        // Figure.row(..) returns a non-public class: its toMimeBundle must still be found.
+        Object row = Figure.row(Chart.bar("a").yLabel("y (s)").bar("x", 1).build(),
+                Chart.bar("b").yLabel("y (s)").bar("y", 2).build());
+        JsonObject data = service.render(row);
+        assertTrue(data.has("image/svg+xml"), data.keySet().toString());
+        assertTrue(data.has("text/plain"));
+    }
+
+    @Test
+    void anyValueWithToMimeBundleRendersItself() {
+        JsonObject data = service.render(new Object() {
+            public MimeBundle toMimeBundle() {
+                return Display.html("<b>hi</b>");
+            }
+        });
+        assertEquals("<b>hi</b>", data.get("text/html").getAsString());
+    }
+}
