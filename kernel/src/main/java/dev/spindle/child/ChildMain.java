@@ -7,6 +7,7 @@ import dev.spindle.concurrent.transport.FrameWriter;
 import dev.spindle.concurrent.transport.RunRequest;
 import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
+import dev.spindle.concurrent.transport.Wire;
 
 import java.io.EOFException;
 import java.io.FileDescriptor;
@@ -123,7 +124,7 @@ public final class ChildMain {
     private static int runTask(Frame f) {
         RunRequest req;
         try {
-            req = (RunRequest) Serial.fromBytes(f.payload(), ChildMain.class.getClassLoader());
+            req = RunRequest.decode(f.payload());
         } catch (Exception e) {
             finishing = true;
             report(new TaskOutcome(f.id(), null, null, failure(e), PID, cpu()));
@@ -145,7 +146,7 @@ public final class ChildMain {
         TaskOutcome.RemoteFailure failure = null;
         if (error == null) {
             try {
-                resultBytes = Serial.toBytes(result);
+                resultBytes = Wire.encode(result);
             } catch (IOException e) {
                 failure = new TaskOutcome.RemoteFailure("java.io.NotSerializableException",
                         "the task's result (" + result.getClass().getName() + ") cannot be sent back to the kernel: "
@@ -171,7 +172,7 @@ public final class ChildMain {
         Class<?> wrapper = Class.forName(v.className(), true, cells);
         Field field = wrapper.getDeclaredField(v.name());
         field.setAccessible(true);
-        field.set(null, Serial.fromBytes(v.value(), cells));
+        field.set(null, Wire.decode(v.value(), cells));
     }
 
     private static TaskOutcome.RemoteFailure failure(Throwable t) {
@@ -184,7 +185,7 @@ public final class ChildMain {
     private static void report(TaskOutcome outcome) {
         flushOutput();
         try {
-            out.write(Frame.RESULT, outcome.taskId(), Serial.toBytes(outcome));
+            out.write(Frame.RESULT, outcome.taskId(), outcome.encode());
         } catch (IOException e) {
             exit(1);
         }

@@ -3,7 +3,7 @@ package dev.spindle.concurrent;
 import dev.spindle.concurrent.transport.Frame;
 import dev.spindle.concurrent.transport.IpcReply;
 import dev.spindle.concurrent.transport.IpcRequest;
-import dev.spindle.concurrent.transport.Serial;
+import dev.spindle.concurrent.transport.Wire;
 
 import java.io.IOException;
 import java.util.Map;
@@ -56,6 +56,11 @@ public final class IpcHub {
         return id;
     }
 
+    /** Forgets an object no child can reach any more. */
+    static void unregister(long id) {
+        OBJECTS.remove(id);
+    }
+
     static Shared lookup(long id) {
         return OBJECTS.get(id);
     }
@@ -63,7 +68,7 @@ public final class IpcHub {
     /** A value of a shared object as bytes; values must be Serializable to cross processes. */
     static byte[] encode(Object value, String what) {
         try {
-            return Serial.toBytes(value);
+            return Wire.encode(value);
         } catch (IOException e) {
             throw new IllegalArgumentException(what + " must be Serializable to cross processes: " + e.getMessage(), e);
         }
@@ -72,7 +77,7 @@ public final class IpcHub {
     /** Reads a value back, resolving classes declared in cells through {@code loader}. */
     static Object decode(byte[] bytes, ClassLoader loader, String what) {
         try {
-            return Serial.fromBytes(bytes, loader != null ? loader : IpcHub.class.getClassLoader());
+            return Wire.decode(bytes, loader != null ? loader : IpcHub.class.getClassLoader());
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot read " + what + ": " + e, e);
         }
@@ -81,9 +86,8 @@ public final class IpcHub {
     /** From a child: perform {@code op} in the kernel and wait for the answer. */
     static IpcReply call(long id, String op, byte[] value, long timeoutNanos) {
         try {
-            byte[] reply = link.request(Serial.toBytes(new IpcRequest(id, op, value, timeoutNanos)));
-            return (IpcReply) Serial.fromBytes(reply, IpcHub.class.getClassLoader());
-        } catch (IOException | ClassNotFoundException e) {
+            return IpcReply.decode(link.request(new IpcRequest(id, op, value, timeoutNanos).encode()));
+        } catch (IOException e) {
             throw new IllegalStateException("shared object " + id + ": " + e, e);
         }
     }
@@ -93,7 +97,7 @@ public final class IpcHub {
         BLOCKING.execute(() -> {
             IpcReply answer;
             try {
-                IpcRequest req = (IpcRequest) Serial.fromBytes(f.payload(), IpcHub.class.getClassLoader());
+                IpcRequest req = IpcRequest.decode(f.payload());
                 Shared target = OBJECTS.get(req.objectId());
                 answer = target == null
                         ? new IpcReply(null, 0, false, "no shared object " + req.objectId() + " in this kernel")
@@ -101,7 +105,7 @@ public final class IpcHub {
             } catch (Exception e) {
                 answer = new IpcReply(null, 0, false, String.valueOf(e));
             }
-            reply.accept(f.id(), Serial.toBytesUnchecked(answer));
+            reply.accept(f.id(), answer.encode());
         });
     }
 

@@ -4,6 +4,7 @@ import dev.spindle.concurrent.transport.Frame;
 import dev.spindle.concurrent.transport.RunRequest;
 import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
+import dev.spindle.concurrent.transport.Wire;
 import dev.spindle.output.CellContexts;
 
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
     @Override
     void launch() {
         RunRequest request = Shipment.pack(taskId, name, task, Workers.notebook(), false);
-        byte[] payload = Serial.toBytesUnchecked(request);
+        byte[] payload = request.encode();
         try {
             child = Workers.LAUNCHER.launch(jvmOptions);
         } catch (IOException e) {
@@ -77,9 +78,9 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
             case Frame.STDERR -> print(true, f.text());
             case Frame.RESULT -> {
                 try {
-                    outcome = (TaskOutcome) Serial.fromBytes(f.payload(), ProcessWorker.class.getClassLoader());
+                    outcome = TaskOutcome.decode(f.payload());
                     Workers.CHILD_CPU.addAndGet(outcome.cpuNanos());
-                } catch (IOException | ClassNotFoundException e) {
+                } catch (IOException e) {
                     outcome = null;
                 }
                 child.release();
@@ -120,7 +121,7 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
         try {
             if (o.result() != null && o.exception() == null && o.failure() == null) {
                 @SuppressWarnings("unchecked")
-                T value = (T) Serial.fromBytes(o.result(), Workers.cellLoader(task));
+                T value = (T) Wire.decode(o.result(), Workers.cellLoader(task));
                 finish(value, null, code);
             } else if (o.exception() != null) {
                 finish(null, (Throwable) Serial.fromBytes(o.exception(), Workers.cellLoader(task)), code);

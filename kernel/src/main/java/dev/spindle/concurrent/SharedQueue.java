@@ -136,6 +136,12 @@ public final class SharedQueue<T> implements Serializable {
         return size() == 0;
     }
 
+    /** Forgets this queue in the kernel, for internal queues whose children are gone. */
+    void discard() {
+        IpcHub.unregister(id);
+        QUEUES.remove(id);
+    }
+
     @Override
     public String toString() {
         return "SharedQueue#" + id + (remote() ? " (in the kernel)" : "[" + items.size() + " waiting]");
@@ -195,8 +201,19 @@ public final class SharedQueue<T> implements Serializable {
         return new Ref(id);
     }
 
-    private record Ref(long id) implements Serializable {
-            private Object readResolve() throws ObjectStreamException {
+    /**
+     * The serialized form. A class, not a record: a child JVM reads its first record through
+     * method handles it has to spin, ~25 ms of a process start.
+     */
+    private static final class Ref implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        Ref(long id) {
+            this.id = id;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
             SharedQueue<?> local = IpcHub.inChild() ? null : QUEUES.get(id);
             return local != null ? local : new SharedQueue<>(id);
         }

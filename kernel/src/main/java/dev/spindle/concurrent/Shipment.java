@@ -2,6 +2,7 @@ package dev.spindle.concurrent;
 
 import dev.spindle.concurrent.transport.RunRequest;
 import dev.spindle.concurrent.transport.Serial;
+import dev.spindle.concurrent.transport.Wire;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
@@ -47,7 +48,7 @@ final class Shipment {
         Map<String, String> notCopied = new LinkedHashMap<>();
         for (NotebookState.Variable v : state.variables()) {
             try {
-                copies.add(new RunRequest.VariableCopy(v.className(), v.name(), Serial.toBytes(v.value())));
+                copies.add(new RunRequest.VariableCopy(v.className(), v.name(), Wire.encode(v.value())));
             } catch (IOException | RuntimeException e) {
                 notCopied.put(v.className() + "." + v.name(), v.name() + " (" + v.typeName() + ")");
             }
