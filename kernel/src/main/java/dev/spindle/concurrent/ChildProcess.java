@@ -3,6 +3,7 @@ package dev.spindle.concurrent;
 import dev.spindle.concurrent.transport.Frame;
 import dev.spindle.concurrent.transport.FrameReader;
 import dev.spindle.concurrent.transport.FrameWriter;
+import dev.spindle.concurrent.transport.IpcReply;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -151,7 +152,18 @@ final class ChildProcess {
                 return true;
             }
             case Frame.IPC_REQUEST -> {
-                IpcHub.handle(f, (id, bytes) -> reply(Frame.IPC_REPLY, id, bytes));
+                long id = f.id();
+                IpcHub.handle(f, new IpcHub.Reply() {
+                    @Override
+                    public boolean send(IpcReply answer) {
+                        return isAlive() && reply(Frame.IPC_REPLY, id, answer.encode());
+                    }
+
+                    @Override
+                    public boolean open() {
+                        return isAlive();
+                    }
+                });
                 return true;
             }
             default -> {
@@ -160,11 +172,13 @@ final class ChildProcess {
         }
     }
 
-    private void reply(byte type, long id, byte[] bytes) {
+    /** False when the child is gone (its worker hears of that from exited()). */
+    private boolean reply(byte type, long id, byte[] bytes) {
         try {
             send(type, id, bytes);
+            return true;
         } catch (IOException e) {
-            // the child is gone; its worker hears of it from exited()
+            return false;
         }
     }
 

@@ -23,7 +23,8 @@ public final class SharedEvent implements Serializable {
 
     /** A new event, not set. */
     public SharedEvent() {
-        id = IpcHub.register(this::apply);
+        // Only a wait that may block needs a thread of its own.
+        id = IpcHub.register(IpcHub.served(this::apply, r -> !r.op().equals("await") || r.timeoutNanos() == 0));
         remote = false;
         LOCAL.put(id, this);
     }

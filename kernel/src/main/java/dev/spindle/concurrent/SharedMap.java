@@ -28,7 +28,7 @@ public final class SharedMap<K, V> implements Serializable {
     /** A new, empty map owned by this kernel. */
     public SharedMap() {
         map = new ConcurrentHashMap<>();
-        id = IpcHub.register(this::apply);
+        id = IpcHub.register(IpcHub.served(this::apply, r -> true)); // no operation waits
         LOCAL.put(id, this);
     }
 
