@@ -40,10 +40,8 @@ public final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         Thread.currentThread().setName("main");
-        if (args.length > 0 && args[0].equals("--warmup")) {
-            Warmup.run();
-            return;
-        }
+        // The session that lists classes for the class-data archive: what a spare loads too.
+        boolean archiveSession = args.length > 0 && args[0].equals("--archive");
         // Frames own the real stdout; user prints become frames too.
         out = new FrameWriter(new FileOutputStream(FileDescriptor.out));
         PrintStream framedOut = FramedOutput.printStream(out, Frame.STDOUT);
@@ -64,7 +62,7 @@ public final class ChildMain {
         reader.start();
         // A spare child (no task yet) pays the first-use costs of deserializing a lambda now,
         // so the task it gets later starts in a few milliseconds.
-        Frame first = runs.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Frame first = archiveSession ? null : runs.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) Warmup.exercise();
         else runs.addFirst(first);
         while (true) {

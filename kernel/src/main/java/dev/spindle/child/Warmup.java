@@ -1,8 +1,5 @@
 package dev.spindle.child;
 
-import dev.spindle.concurrent.transport.Frame;
-import dev.spindle.concurrent.transport.FrameReader;
-import dev.spindle.concurrent.transport.FrameWriter;
 import dev.spindle.concurrent.transport.IpcReply;
 import dev.spindle.concurrent.transport.IpcRequest;
 import dev.spindle.concurrent.transport.RunRequest;
@@ -10,12 +7,10 @@ import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
 import dev.spindle.concurrent.transport.Wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 
-/** Loads what a child loads, so {@code -XX:ArchiveClassesAtExit} can archive it for fast starts. */
+/** Pays a spare child's first-use costs before its task comes, and lists them for the class-data archive. */
 final class Warmup {
     private Warmup() {
     }
@@ -36,22 +31,10 @@ final class Warmup {
             IpcRequest ipc = IpcRequest.decode(new IpcRequest(1, "put", Wire.encode("item"), 0).encode());
             IpcReply reply = IpcReply.decode(new IpcReply(ipc.value(), 0, false, null).encode());
             Wire.decode(reply.value(), Warmup.class.getClassLoader());
+            // Starts the output flusher thread, which reporting a result would do otherwise.
+            FramedOutput.Flusher.flushAll();
         } catch (Exception e) {
             // warming is best effort
         }
-    }
-
-    static void run() throws Exception {
-        exercise();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FrameWriter w = new FrameWriter(bytes);
-        RunRequest req = new RunRequest(1, "warmup", Map.of(), List.of(), Serial.toBytes("x"), false);
-        w.write(Frame.RUN, 1, req.encode());
-        w.write(Frame.RESULT, 1, new TaskOutcome(1, Wire.encode(null), null, null, 1, 0).encode());
-        FrameReader r = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
-        RunRequest.decode(r.next().payload());
-        TaskOutcome.decode(r.next().payload());
-        FramedOutput.printStream(new FrameWriter(new ByteArrayOutputStream()), Frame.STDOUT).println("warm");
-        new ChildClassLoader(Warmup.class.getClassLoader(), n -> null);
     }
 }

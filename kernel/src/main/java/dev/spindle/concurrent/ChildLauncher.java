@@ -2,9 +2,7 @@ package dev.spindle.concurrent;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,14 +17,17 @@ import java.util.logging.Logger;
  */
 final class ChildLauncher {
     private static final Logger LOG = Logger.getLogger(ChildLauncher.class.getName());
+    /** Every child's JVM flags before the user's; -Xlog keeps the JVM's own messages off stdout (the frames). */
+    private static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xss1m", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path jar = ownJar();
-    private final Path archive = archivePath();
-    private final AtomicBoolean archiving = new AtomicBoolean();
+    private final ChildArchive archive = new ChildArchive(java, jar);
     /** Replaced whole, never edited: a start reads one consistent list. */
     private volatile List<String> defaultOptions = List.of();
     private ChildProcess spare;
+    /** One spare starts at a time (two pool JVMs ending together ask twice). */
+    private final AtomicBoolean refilling = new AtomicBoolean();
     private volatile boolean keepSpare = true;
 
     /** JVM options every child gets, e.g. {@code -Xmx512m}; per-call options come after. */
@@ -62,11 +63,12 @@ final class ChildLauncher {
     }
 
     private void refillSpare() {
-        Thread t = new Thread(() -> {
-            synchronized (this) {
-                if (spare != null && spare.isAlive()) return;
-            }
+        if (!keepSpare || !refilling.compareAndSet(false, true)) return;
+        Thread t = new Thread(ChildProcess.SERVICE, () -> {
             try {
+                synchronized (this) {
+                    if (spare != null && spare.isAlive()) return;
+                }
                 ChildProcess c = start(List.of());
                 synchronized (this) {
                     // Options may have changed while it started: then it is no use as a spare.
@@ -78,6 +80,8 @@ final class ChildLauncher {
                 c.kill();
             } catch (IOException e) {
                 LOG.log(Level.FINE, "no spare child", e);
+            } finally {
+                refilling.set(false);
             }
         }, "spindle-spare-child");
         t.setDaemon(true);
@@ -93,15 +97,11 @@ final class ChildLauncher {
         List<String> options = defaultOptions;
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xss1m");
-        cmd.add("-Xlog:disable");
-        cmd.add("-Xlog:all=warning:stderr");
-        if (Files.isRegularFile(archive)) {
-            cmd.add("-XX:SharedArchiveFile=" + archive);
+        cmd.addAll(FLAGS);
+        Path cds = archive.readyOrStartMaking(FLAGS);
+        if (cds != null) {
+            cmd.add("-XX:SharedArchiveFile=" + cds);
             cmd.add("-Xshare:auto");
-        } else {
-            makeArchiveInBackground();
         }
         cmd.addAll(options);
         cmd.addAll(extraOptions);
@@ -114,52 +114,11 @@ final class ChildLauncher {
         return new ChildProcess(p, extraOptions.isEmpty() ? options : all);
     }
 
-    /** Runs the child runtime once with {@code -XX:ArchiveClassesAtExit}; later children map it. */
-    private void makeArchiveInBackground() {
-        if (!archiving.compareAndSet(false, true)) return;
-        Thread t = new Thread(() -> {
-            try {
-                Files.createDirectories(archive.getParent());
-                Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp" + ProcessHandle.current().pid());
-                Process p = new ProcessBuilder(java.toString(), "-XX:ArchiveClassesAtExit=" + tmp, "-XX:+UseSerialGC",
-                        "-Xlog:disable", "-cp", jar.toString(), "dev.spindle.child.ChildMain", "--warmup")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor() == 0 && Files.isRegularFile(tmp)) {
-                    Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.info(() -> "child class-data archive ready: " + archive);
-                } else {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException | InterruptedException e) {
-                LOG.log(Level.INFO, "no class-data archive for children", e);
-            }
-        }, "spindle-child-archive");
-        t.setDaemon(true);
-        t.start();
-    }
-
     private static Path ownJar() {
         try {
             return Path.of(ChildLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** One archive per JDK and jar build: a stale archive would be refused (or worse, mismatched). */
-    private Path archivePath() {
-        // $HOME first: user.home comes from the passwd entry and ignores an isolated HOME.
-        String cache = System.getenv("XDG_CACHE_HOME");
-        String home = System.getenv("HOME");
-        Path base = cache != null && !cache.isEmpty() ? Path.of(cache)
-                : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".cache");
-        long stamp;
-        try {
-            stamp = Files.getLastModifiedTime(jar).toMillis() ^ Files.size(jar);
-        } catch (IOException e) {
-            stamp = 0;
-        }
-        String key = Integer.toHexString((System.getProperty("java.home") + Runtime.version() + jar + stamp).hashCode());
-        return base.resolve("spindle").resolve("child-" + Runtime.version().feature() + "-" + key + ".jsa");
     }
 }
