@@ -36,7 +36,11 @@ final class ChildProcess {
     /** The JVM options it was started with; a spare is only handed out if they still apply. */
     final java.util.List<String> options;
     private volatile Listener listener;
+    /** It said READY: its stdin reader runs, so a write to it does not wait for the JVM to start. */
+    private volatile boolean ready;
     private final StringBuilder early = new StringBuilder();
+    /** Done when its work is over: released after its result, or exited, or killed. */
+    private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
 
     ChildProcess(Process process, java.util.List<String> options) {
         this.process = process;
@@ -60,6 +64,10 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    boolean isReady() {
+        return ready;
+    }
+
     /** Hands the child to a new owner; frames that arrived before go to it in order. */
     void listen(Listener l) {
         synchronized (early) {
@@ -78,7 +86,10 @@ final class ChildProcess {
         try {
             while (true) {
                 Frame f = reader.next();
-                if (f.type() == Frame.READY) continue;
+                if (f.type() == Frame.READY) {
+                    ready = true;
+                    continue;
+                }
                 if (f.type() == Frame.NOISE) {
                     deliverError(new String(f.payload(), StandardCharsets.UTF_8));
                     continue;
@@ -98,8 +109,14 @@ final class ChildProcess {
             Thread.currentThread().interrupt();
             return;
         }
+        finished.complete(null);
         Listener l = listener;
         if (l != null) l.exited(code);
+    }
+
+    /** Runs {@code action} once when this child's work is over (at once if it is). */
+    void whenFinished(Runnable action) {
+        finished.thenRun(action);
     }
 
     private void readErrors() {
@@ -184,6 +201,7 @@ final class ChildProcess {
 
     /** Closes the child's stdin: a child that has reported its result then exits at once. */
     void release() {
+        finished.complete(null);
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -192,6 +210,7 @@ final class ChildProcess {
     }
 
     void kill() {
+        finished.complete(null);
         process.destroyForcibly();
     }
 }
