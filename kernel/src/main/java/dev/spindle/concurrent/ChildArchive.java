@@ -60,7 +60,7 @@ final class ChildArchive {
         try {
             Files.createDirectories(archive.getParent());
             if (!recordSession(list, childFlags)) return;
-            // No -XX:+UseSerialGC here: only a G1 dump holds archived heap objects.
+            // The default collector (G1): only a G1 dump holds archived heap objects.
             Process dump = new ProcessBuilder(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + list,
                     "-XX:SharedArchiveFile=" + tmp, "-Xlog:disable", "-cp", jar.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -17,8 +17,14 @@ import java.util.logging.Logger;
  */
 final class ChildLauncher {
     private static final Logger LOG = Logger.getLogger(ChildLauncher.class.getName());
-    /** Every child's JVM flags before the user's; -Xlog keeps the JVM's own messages off stdout (the frames). */
-    private static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xss1m", "-Xlog:disable", "-Xlog:all=warning:stderr");
+    /**
+     * Every child's JVM flags before the user's; -Xlog keeps the JVM's own messages off stdout
+     * (the frames). No GC flag: with the default G1 a child maps the archive's heap objects and
+     * module graph, which SerialGC cannot on JDK 17 (measured: 76 ms CPU and 41-47 ms to READY
+     * with G1, 88 ms and 59 ms with SerialGC, same archive; +2 MB idle RSS). It also leaves
+     * the user free to choose a collector in the child's options.
+     */
+    private static final List<String> FLAGS = List.of("-Xss1m", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path jar = ownJar();
