@@ -134,7 +134,7 @@ public final class ChildMain {
         try {
             cells.add(req.classes());
             for (RunRequest.VariableCopy v : req.variables()) setVariable(v);
-            Object task = Serial.fromBytes(req.task(), cells);
+            Object task = Wire.decode(req.task(), cells);
             if (task instanceof Callable<?> c) result = c.call();
             else ((Runnable) task).run();
         } catch (Throwable t) {

@@ -3,7 +3,6 @@ package dev.spindle.child;
 import dev.spindle.concurrent.transport.IpcReply;
 import dev.spindle.concurrent.transport.IpcRequest;
 import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
 import dev.spindle.concurrent.transport.Wire;
 
@@ -20,10 +19,10 @@ final class Warmup {
         try {
             dev.spindle.concurrent.Task<Integer> task = () -> 6 * 7;
             RunRequest req = new RunRequest(0, "warmup", Map.of("x", new byte[0]), List.of(
-                    new RunRequest.VariableCopy("x", "y", Wire.encode(1))), Serial.toBytes(task), false);
+                    new RunRequest.VariableCopy("x", "y", Wire.encode(1))), Wire.encode(task), false);
             RunRequest back = RunRequest.decode(req.encode());
             Wire.decode(back.variables().get(0).value(), Warmup.class.getClassLoader());
-            Object t = Serial.fromBytes(back.task(), Warmup.class.getClassLoader());
+            Object t = Wire.decode(back.task(), Warmup.class.getClassLoader());
             Object result = ((java.util.concurrent.Callable<?>) t).call();
             byte[] out = new TaskOutcome(0, Wire.encode(result), null, null, 0, ChildMain.cpu()).encode();
             Wire.decode(TaskOutcome.decode(out).result(), Warmup.class.getClassLoader());
@@ -31,6 +30,8 @@ final class Warmup {
             IpcRequest ipc = IpcRequest.decode(new IpcRequest(1, "put", Wire.encode("item"), 0).encode());
             IpcReply reply = IpcReply.decode(new IpcReply(ipc.value(), 0, false, null).encode());
             Wire.decode(reply.value(), Warmup.class.getClassLoader());
+            // Values that are not written directly: the first serialization streams in a JVM are slow.
+            Wire.decode(Wire.encode(new java.util.ArrayList<>(List.of(1, "x"))), Warmup.class.getClassLoader());
             // Starts the output flusher thread, which reporting a result would do otherwise.
             FramedOutput.Flusher.flushAll();
         } catch (Exception e) {

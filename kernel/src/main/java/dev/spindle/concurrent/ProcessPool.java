@@ -258,7 +258,7 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
             outcome = new CompletableFuture<>();
             try {
                 RunRequest req = new RunRequest(id, name + "-" + index, java.util.Map.of(), List.of(),
-                        Serial.toBytes(p.task), true);
+                        Wire.encode(p.task), true);
                 child.send(Frame.RUN, id, req.encode());
                 TaskOutcome o = CompletableFuture.anyOf(outcome, exit).thenApply(x -> outcome.getNow(null)).get();
                 if (o == null) {

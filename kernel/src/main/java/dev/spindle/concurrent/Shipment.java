@@ -1,7 +1,6 @@
 package dev.spindle.concurrent;
 
 import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.Wire;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -35,7 +34,7 @@ final class Shipment {
     static RunRequest pack(long taskId, String workerName, Serializable task, NotebookState state, boolean keepAlive) {
         byte[] taskBytes;
         try {
-            taskBytes = Serial.toBytes(task);
+            taskBytes = Wire.encode(task);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("the task for '" + workerName + "' cannot be sent to a child JVM: it"
                     + " captures a " + e.getMessage() + ", which is not Serializable. A process gets copies of"

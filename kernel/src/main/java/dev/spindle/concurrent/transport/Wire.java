@@ -5,20 +5,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The compact binary form of what crosses between the kernel and a child JVM. A value is one
  * tag byte and its data: {@code null}, {@code String}, the boxed primitives and {@code byte[]}
- * are written directly; anything else is a Java serialization stream behind the {@link #SERIAL}
- * tag. The message records ({@link RunRequest}, {@link TaskOutcome}, {@link IpcRequest},
+ * are written directly, and so is a serializable lambda (its {@link SerializedLambda} form; its
+ * captured values each by this codec when all are direct types, else together in one
+ * serialization stream, which keeps two references to one object one object); anything else is
+ * a Java serialization stream behind the {@link #SERIAL} tag. The message records ({@link RunRequest}, {@link TaskOutcome}, {@link IpcRequest},
  * {@link IpcReply}) use the helpers here for their fields.
  * <p>
  * Why not Java serialization for everything: a fresh {@code ObjectOutputStream} per small
  * message costs tens of microseconds in a warm JVM, and its first use in a new child JVM
- * (records are read through method handles) cost ~35 ms of a ~90 ms process start. Both
- * ends run the same jar, so the format needs no version.
+ * (records are read through method handles) cost ~35 ms of a ~90 ms process start. The
+ * first {@code ObjectInputStream} in a JVM costs ~25 ms more (its filter configuration starts
+ * the platform logging and a service lookup), so a task lambda that captures only direct
+ * values crosses without one. Both ends run the same jar, so the format needs no version.
  */
 public final class Wire {
     static final byte NULL = 0;
@@ -34,6 +42,7 @@ public final class Wire {
     static final byte FALSE = 10;
     static final byte BYTES = 11;
     static final byte SERIAL = 12;
+    static final byte LAMBDA = 13;
 
     private Wire() {
     }
@@ -71,10 +80,105 @@ public final class Wire {
             System.arraycopy(b, 0, out, 1, b.length);
             return out;
         }
+        if (c.isSynthetic() && value instanceof java.io.Serializable) {
+            SerializedLambda lambda = serializedLambda(value);
+            if (lambda != null) return lambda(lambda);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(SERIAL);
         Serial.writeTo(bytes, value);
         return bytes.toByteArray();
+    }
+
+    /** Whether {@link #encode} writes {@code value} itself, without serialization. */
+    static boolean isDirect(Object value) {
+        if (value == null) return true;
+        Class<?> c = value.getClass();
+        return c == Integer.class || c == Long.class || c == String.class || c == Boolean.class || c == Double.class
+                || c == Float.class || c == Short.class || c == Byte.class || c == Character.class || c == byte[].class;
+    }
+
+    /** What Java serialization would write for a serializable lambda, or null for anything else. */
+    private static SerializedLambda serializedLambda(Object value) {
+        try {
+            Method writeReplace = value.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            return writeReplace.invoke(value) instanceof SerializedLambda s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] lambda(SerializedLambda l) throws IOException {
+        try (Out out = new Out(256)) {
+            out.writeByte(LAMBDA);
+            out.string(l.getCapturingClass());
+            out.string(l.getFunctionalInterfaceClass());
+            out.string(l.getFunctionalInterfaceMethodName());
+            out.string(l.getFunctionalInterfaceMethodSignature());
+            out.writeInt(l.getImplMethodKind());
+            out.string(l.getImplClass());
+            out.string(l.getImplMethodName());
+            out.string(l.getImplMethodSignature());
+            out.string(l.getInstantiatedMethodType());
+            Object[] captured = new Object[l.getCapturedArgCount()];
+            boolean direct = true;
+            for (int i = 0; i < captured.length; i++) {
+                captured[i] = l.getCapturedArg(i);
+                direct &= isDirect(captured[i]);
+            }
+            if (direct) {
+                out.writeInt(captured.length);
+                for (Object v : captured) out.bytes(encode(v));
+            } else {
+                // One stream for all of them, as serialization of the lambda would have written:
+                // two captured references to one object stay one object in the child.
+                out.writeInt(-1);
+                ByteArrayOutputStream stream = new ByteArrayOutputStream();
+                Serial.writeTo(stream, captured);
+                out.bytes(stream.toByteArray());
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * Makes the lambda the way deserialization does ({@code SerializedLambda.readResolve}): the
+     * capturing class's own {@code $deserializeLambda$} checks it and links it.
+     */
+    private static Object lambda(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
+        SerializedLambda l;
+        Class<?> capturing;
+        try (In in = new In(data)) {
+            in.skipBytes(1);
+            capturing = Class.forName(in.string().replace('/', '.'), false, loader);
+            String fiClass = in.string(), fiName = in.string(), fiSig = in.string();
+            int kind = in.readInt();
+            String implClass = in.string(), implName = in.string(), implSig = in.string(), instantiated = in.string();
+            int n = in.readInt();
+            Object[] captured;
+            if (n < 0) {
+                captured = (Object[]) Serial.readFrom(new ByteArrayInputStream(in.bytes()), loader);
+            } else {
+                if (n > in.available()) throw new StreamCorruptedException("bad captured count " + n);
+                captured = new Object[n];
+                for (int i = 0; i < n; i++) captured[i] = decode(in.bytes(), loader);
+            }
+            in.end();
+            l = new SerializedLambda(capturing, fiClass, fiName, fiSig, kind, implClass, implName, implSig,
+                    instantiated, captured);
+        }
+        try {
+            Method deserialize = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+            deserialize.setAccessible(true);
+            return deserialize.invoke(null, l);
+        } catch (InvocationTargetException e) {
+            throw (IOException) new InvalidObjectException("cannot make lambda " + l.getImplMethodName()
+                    + ": " + e.getCause()).initCause(e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw (IOException) new InvalidObjectException("cannot make lambda " + l.getImplMethodName() + ": " + e)
+                    .initCause(e);
+        }
     }
 
     /** A value written by {@link #encode}; classes of serialized values resolve through {@code loader}. */
@@ -95,6 +199,7 @@ public final class Wire {
             case CHARACTER -> (char) fixed(data, 2);
             case BYTES -> java.util.Arrays.copyOfRange(data, 1, data.length);
             case SERIAL -> Serial.readFrom(new ByteArrayInputStream(data, 1, n), loader);
+            case LAMBDA -> lambda(data, loader);
             default -> throw new StreamCorruptedException("unknown value tag " + data[0]);
         };
     }

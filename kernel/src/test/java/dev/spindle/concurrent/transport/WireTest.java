@@ -109,6 +109,61 @@ class WireTest {
         assertThrows(StreamCorruptedException.class, () -> Wire.decode(new byte[]{Wire.LONG, 1, 2, 3, 4}, LOADER));
     }
 
+    // ---- lambdas ----------------------------------------------------------------------------
+
+    @Test
+    void aLambdaCapturingDirectValuesIsWrittenWithoutSerialization() throws Exception {
+        int factor = 6;
+        String label = "answer";
+        dev.spindle.concurrent.Task<String> task = () -> label + " " + factor * 7;
+        byte[] bytes = Wire.encode(task);
+        assertEquals(Wire.LAMBDA, bytes[0]);
+        assertFalse(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("java.io.ObjectStream"),
+                "no serialization stream inside");
+        @SuppressWarnings("unchecked")
+        dev.spindle.concurrent.Task<String> back = (dev.spindle.concurrent.Task<String>) Wire.decode(bytes, LOADER);
+        assertNotSame(task, back);
+        assertEquals("answer 42", back.call());
+    }
+
+    @Test
+    void aLambdaWithNoCapturesAndOneOfAnotherInterfaceRoundTrip() throws Exception {
+        dev.spindle.concurrent.Job job = () -> { };
+        dev.spindle.concurrent.Fn<Integer, Integer> inc = x -> x + 1;
+        assertEquals(Wire.LAMBDA, Wire.encode(job)[0]);
+        ((Runnable) Wire.decode(Wire.encode(job), LOADER)).run();
+        @SuppressWarnings("unchecked")
+        dev.spindle.concurrent.Fn<Integer, Integer> back = (dev.spindle.concurrent.Fn<Integer, Integer>) Wire.decode(Wire.encode(inc), LOADER);
+        assertEquals(5, back.apply(4));
+    }
+
+    @Test
+    void otherCapturedValuesGoInOneStreamSoSharedReferencesStayShared() throws Exception {
+        List<String> list = new ArrayList<>(List.of("a"));
+        List<String> same = list;
+        Point p = new Point(1, 2);
+        dev.spindle.concurrent.Task<Boolean> task = () -> list == same && p.x() == 1 && list.add("b");
+        byte[] bytes = Wire.encode(task);
+        assertEquals(Wire.LAMBDA, bytes[0]);
+        assertTrue(((dev.spindle.concurrent.Task<?>) Wire.decode(bytes, LOADER)).call().equals(true),
+                "both captured references are one list after decoding");
+        assertEquals(List.of("a"), list, "the copy changed, not the original");
+    }
+
+    @Test
+    void aLambdaCapturingSomethingNotSerializableNamesIt() {
+        Thread t = new Thread(() -> { });
+        dev.spindle.concurrent.Task<String> task = () -> t.getName();
+        NotSerializableException e = assertThrows(NotSerializableException.class, () -> Wire.encode(task));
+        assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
+    }
+
+    @Test
+    void aLambdaThatIsNotSerializableIsRefused() {
+        Runnable plain = () -> { };
+        assertThrows(NotSerializableException.class, () -> Wire.encode(plain));
+    }
+
     // ---- messages ---------------------------------------------------------------------------
 
     @Test
