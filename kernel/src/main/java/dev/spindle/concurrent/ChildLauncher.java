@@ -3,17 +3,19 @@ package dev.spindle.concurrent;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Where a child JVM starts: the kernel's own {@code java.home} and jar, a class-data-sharing
  * archive of the child runtime (made in the background on first use) and flags chosen for a
- * fast start. Keeps one spare JVM started after the first use, so the next process worker
- * skips the JVM start entirely.
+ * fast start. Keeps spare JVMs started after the first use, so the next process worker skips
+ * the JVM start entirely: one, or as many as process workers have run at once.
  */
 final class ChildLauncher {
     private static final Logger LOG = Logger.getLogger(ChildLauncher.class.getName());
@@ -26,14 +28,28 @@ final class ChildLauncher {
      */
     private static final List<String> FLAGS = List.of("-Xss1m", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
+    /**
+     * At most this many spares: one per core a process could run on, and never more than 4
+     * (each idle spare holds ~40 MB).
+     */
+    /** A task running this long gets its replacement spare started beside it anyway. */
+    static final long REFILL_LATEST_MS = 2000;
+    static final int MAX_SPARES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path jar = ownJar();
     private final ChildArchive archive = new ChildArchive(java, jar);
     /** Replaced whole, never edited: a start reads one consistent list. */
     private volatile List<String> defaultOptions = List.of();
-    private ChildProcess spare;
-    /** One spare starts at a time (two pool JVMs ending together ask twice). */
-    private final AtomicBoolean refilling = new AtomicBoolean();
+    /** Started, idle JVMs, oldest first; guarded by this. */
+    private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
+    /** Spares being started now; guarded by this. */
+    private int booting;
+    /**
+     * How many spares to keep: as many as process workers have run at once since spares were
+     * turned on (a notebook that starts two processes together gets two), at most MAX_SPARES.
+     */
+    private volatile int wanted = 1;
     private volatile boolean keepSpare = true;
 
     /** JVM options every child gets, e.g. {@code -Xmx512m}; per-call options come after. */
@@ -48,59 +64,88 @@ final class ChildLauncher {
 
     void keepSpare(boolean keep) {
         keepSpare = keep;
-        if (!keep) discardSpare();
+        if (!keep) {
+            wanted = 1;
+            discardSpare();
+        }
     }
 
-    /** A started child, taking the spare when its options match. */
-    ChildProcess launch(List<String> extraOptions) throws IOException {
+    /**
+     * A started child, taking a spare when its options match.
+     *
+     * @param running process workers running now, this one included: how many spares to keep
+     */
+    ChildProcess launch(List<String> extraOptions, int running) throws IOException {
+        if (running > wanted) wanted = Math.min(running, MAX_SPARES);
         ChildProcess taken = null;
         synchronized (this) {
-            if (extraOptions.isEmpty() && spare != null && spare.isAlive() && spare.options.equals(defaultOptions)) {
-                taken = spare;
-                spare = null;
-            } else if (spare != null && !spare.options.equals(defaultOptions)) {
-                spare.kill();
-                spare = null;
+            for (Iterator<ChildProcess> it = spares.iterator(); it.hasNext(); ) {
+                ChildProcess s = it.next();
+                if (s.isAlive() && s.options.equals(defaultOptions)) {
+                    if (taken == null && extraOptions.isEmpty()) {
+                        taken = s;
+                        it.remove();
+                    }
+                } else {
+                    s.kill();
+                    it.remove();
+                }
             }
         }
         ChildProcess child = taken != null ? taken : start(extraOptions);
-        // The next spare starts when this child's task is over, not now: a JVM starting takes
-        // most of a core for ~100 ms, which a task just started (or a second process started
-        // with it) needs on a 2-core machine. Measured: a spare start took 12 ms with the
-        // refill booting beside it.
-        if (keepSpare && extraOptions.isEmpty()) child.whenFinished(this::refillSpare);
+        // The next spares start when this child's task is over, or after REFILL_LATEST_MS if it
+        // runs longer, not now: a JVM starting takes most of a core for ~100 ms, which a task
+        // just started (or a second process started with it) needs on a 2-core machine.
+        // Measured: a spare start took 12 ms with the refill booting beside it.
+        if (keepSpare && extraOptions.isEmpty()) {
+            child.whenFinished(this::refillSpares);
+            IpcHub.schedule(this::refillSpares, TimeUnit.MILLISECONDS.toNanos(REFILL_LATEST_MS));
+        }
         return child;
     }
 
-    private void refillSpare() {
-        if (!keepSpare || !refilling.compareAndSet(false, true)) return;
-        Thread t = new Thread(ChildProcess.SERVICE, () -> {
-            try {
-                synchronized (this) {
-                    if (spare != null && spare.isAlive()) return;
-                }
-                ChildProcess c = start(List.of());
-                synchronized (this) {
-                    // Options may have changed while it started: then it is no use as a spare.
-                    if (spare == null && keepSpare && c.options.equals(defaultOptions)) {
-                        spare = c;
-                        return;
-                    }
-                }
-                c.kill();
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "no spare child", e);
-            } finally {
-                refilling.set(false);
+    /** A pool's JVM: takes a spare like a process worker, and counts as one. */
+    ChildProcess launch(List<String> extraOptions) throws IOException {
+        return launch(extraOptions, 1);
+    }
+
+    /** Starts the missing spares, all at once: two JVMs booting on two cores take as long as one. */
+    private void refillSpares() {
+        int missing;
+        synchronized (this) {
+            spares.removeIf(s -> !s.isAlive());
+            missing = keepSpare ? wanted - spares.size() - booting : 0;
+            if (missing <= 0) return;
+            booting += missing;
+        }
+        for (int i = 0; i < missing; i++) {
+            Thread t = new Thread(ChildProcess.SERVICE, this::startSpare, "spindle-spare-child");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void startSpare() {
+        ChildProcess c = null;
+        try {
+            c = start(List.of());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "no spare child", e);
+        }
+        synchronized (this) {
+            booting--;
+            // Options or the setting may have changed while it started: then it is no use.
+            if (c != null && keepSpare && spares.size() < wanted && c.options.equals(defaultOptions)) {
+                spares.add(c);
+                return;
             }
-        }, "spindle-spare-child");
-        t.setDaemon(true);
-        t.start();
+        }
+        if (c != null) c.kill();
     }
 
     synchronized void discardSpare() {
-        if (spare != null) spare.kill();
-        spare = null;
+        spares.forEach(ChildProcess::kill);
+        spares.clear();
     }
 
     private ChildProcess start(List<String> extraOptions) throws IOException {

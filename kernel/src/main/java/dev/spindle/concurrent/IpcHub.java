@@ -69,7 +69,7 @@ public final class IpcHub {
     private static final class Threads {
         /** For operations that wait. */
         static final ExecutorService BLOCKING = Executors.newCachedThreadPool(r -> daemon(r, "spindle-ipc"));
-        /** Ends waits that no thread sits in (a child's get with a timeout). */
+        /** Ends waits that no thread sits in (a child's get with a timeout); starts late spares. */
         static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "spindle-ipc-timer"));
 
         static {

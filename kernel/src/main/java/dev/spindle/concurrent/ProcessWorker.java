@@ -42,7 +42,7 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
         RunRequest request = Shipment.pack(taskId, name, task, Workers.notebook(), false);
         byte[] payload = request.encode();
         try {
-            child = Workers.LAUNCHER.launch(jvmOptions);
+            child = Workers.LAUNCHER.launch(jvmOptions, Workers.runningProcesses());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a child JVM: " + e.getMessage(), e);
         }
