@@ -128,12 +128,14 @@ long primeSpare() throws InterruptedException {
     return s.isEmpty() ? -1 : s.get(0);
 }
 
-/** The child CDS archive path, computed as ChildLauncher does (user.home is the passwd
- *  entry's home, not $HOME). */
+/** The child CDS archive path, computed as ChildArchive.pathFor does: $XDG_CACHE_HOME, else
+ *  $HOME/.cache (the kernel's HOME is the bench's isolated one), else user.home's. */
 String childArchive() throws Exception {
     Path jar = Path.of(Workers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String cache = System.getenv("XDG_CACHE_HOME");
-    Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    String home = System.getenv("HOME");
+    Path base = cache != null && !cache.isEmpty() ? Path.of(cache)
+        : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".cache");
     long stamp = Files.getLastModifiedTime(jar).toMillis() ^ Files.size(jar);
     String key = Integer.toHexString((System.getProperty("java.home") + Runtime.version() + jar + stamp).hashCode());
     return base.resolve("spindle").resolve("child-" + Runtime.version().feature() + "-" + key + ".jsa").toString();
