@@ -1,7 +1,7 @@
 """Child JVMs never outlive what started them: stop() and Workers.stopAll(), interrupting
 the cell that started them, kernel shutdown and restart, and a kernel killed with SIGKILL
-(the children see EOF on their stdin and exit by themselves). The idle spare child JVM the
-kernel keeps after its first process start counts as a child too.
+(the children see EOF on their stdin and exit by themselves). The idle spare child JVMs the
+kernel keeps after its first process start count as children too.
 
 Children are found through /proc (see test_workers.py): by parent pid while the kernel
 lives, and by working directory (the kernel's private run directory, which children
@@ -254,3 +254,34 @@ def test_children_exit_by_themselves_when_the_kernel_is_killed(start_kernel, rea
     assert not survivors, (
         f"child JVMs {sorted(survivors)} still run {took:.1f}s after the kernel was SIGKILLed "
         f"(children were {sorted(children)})")
+
+
+# ------------------------------------------------------------------ spares
+
+def test_spares_follow_how_many_processes_ran_at_once(start_kernel, reaper):
+    """Two processes started together leave two idle spares (at most one per core), which
+    the next two processes take; keepSpareProcess(false) ends them."""
+    k = start_kernel()
+    res = k.execute('var p1 = Workers.process("p1", () -> 1);\n'
+                    'var p2 = Workers.process("p2", () -> 2);\n'
+                    "p1.start(); p2.start();\n"
+                    "p1.result() + p2.result()", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    assert res.text == "3", res
+    want = min(2, os.cpu_count() or 1)
+    spares = wait_for_children(k, at_least=want, timeout=SPARE_WAIT)
+    reaper.update(spares)
+    assert len(spares) == want, f"expected {want} spare child JVMs after two processes at once, found {spares}"
+    res = k.execute('var q1 = Workers.process("q1", () -> 1);\n'
+                    'var q2 = Workers.process("q2", () -> 2);\n'
+                    "q1.start(); q2.start();\n"
+                    "q1.join(); q2.join();\n"
+                    'q1.pid() + " " + q2.pid()', timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    pids = set(numbers(r"(\d+)", res.text))
+    assert spares <= pids, f"the two processes {pids} did not run in the spares {spares}"
+    k.execute("Workers.keepSpareProcess(false);").assert_ok()
+    # Spares that were still starting end as soon as they are up.
+    deadline = time.monotonic() + SPARE_WAIT
+    while (left := child_jvms(ppid=k.pid)) and time.monotonic() < deadline:
+        reaper.update(left)
+        wait_until_gone(left, timeout=GONE_AFTER_INTERRUPT)
+    assert not child_jvms(ppid=k.pid), "spares survived keepSpareProcess(false)"

@@ -7,6 +7,7 @@ import dev.spindle.concurrent.transport.FrameWriter;
 import dev.spindle.concurrent.transport.RunRequest;
 import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
+import dev.spindle.concurrent.transport.Wire;
 
 import java.io.EOFException;
 import java.io.FileDescriptor;
@@ -39,10 +40,8 @@ public final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         Thread.currentThread().setName("main");
-        if (args.length > 0 && args[0].equals("--warmup")) {
-            Warmup.run();
-            return;
-        }
+        // The session that lists classes for the class-data archive: what a spare loads too.
+        boolean archiveSession = args.length > 0 && args[0].equals("--archive");
         // Frames own the real stdout; user prints become frames too.
         out = new FrameWriter(new FileOutputStream(FileDescriptor.out));
         PrintStream framedOut = FramedOutput.printStream(out, Frame.STDOUT);
@@ -63,7 +62,7 @@ public final class ChildMain {
         reader.start();
         // A spare child (no task yet) pays the first-use costs of deserializing a lambda now,
         // so the task it gets later starts in a few milliseconds.
-        Frame first = runs.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Frame first = archiveSession ? null : runs.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) Warmup.exercise();
         else runs.addFirst(first);
         while (true) {
@@ -123,7 +122,7 @@ public final class ChildMain {
     private static int runTask(Frame f) {
         RunRequest req;
         try {
-            req = (RunRequest) Serial.fromBytes(f.payload(), ChildMain.class.getClassLoader());
+            req = RunRequest.decode(f.payload());
         } catch (Exception e) {
             finishing = true;
             report(new TaskOutcome(f.id(), null, null, failure(e), PID, cpu()));
@@ -135,7 +134,7 @@ public final class ChildMain {
         try {
             cells.add(req.classes());
             for (RunRequest.VariableCopy v : req.variables()) setVariable(v);
-            Object task = Serial.fromBytes(req.task(), cells);
+            Object task = Wire.decode(req.task(), cells);
             if (task instanceof Callable<?> c) result = c.call();
             else ((Runnable) task).run();
         } catch (Throwable t) {
@@ -145,7 +144,7 @@ public final class ChildMain {
         TaskOutcome.RemoteFailure failure = null;
         if (error == null) {
             try {
-                resultBytes = Serial.toBytes(result);
+                resultBytes = Wire.encode(result);
             } catch (IOException e) {
                 failure = new TaskOutcome.RemoteFailure("java.io.NotSerializableException",
                         "the task's result (" + result.getClass().getName() + ") cannot be sent back to the kernel: "
@@ -171,7 +170,7 @@ public final class ChildMain {
         Class<?> wrapper = Class.forName(v.className(), true, cells);
         Field field = wrapper.getDeclaredField(v.name());
         field.setAccessible(true);
-        field.set(null, Serial.fromBytes(v.value(), cells));
+        field.set(null, Wire.decode(v.value(), cells));
     }
 
     private static TaskOutcome.RemoteFailure failure(Throwable t) {
@@ -184,7 +183,7 @@ public final class ChildMain {
     private static void report(TaskOutcome outcome) {
         flushOutput();
         try {
-            out.write(Frame.RESULT, outcome.taskId(), Serial.toBytes(outcome));
+            out.write(Frame.RESULT, outcome.taskId(), outcome.encode());
         } catch (IOException e) {
             exit(1);
         }

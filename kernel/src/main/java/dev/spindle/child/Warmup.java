@@ -1,49 +1,41 @@
 package dev.spindle.child;
 
-import dev.spindle.concurrent.transport.Frame;
-import dev.spindle.concurrent.transport.FrameReader;
-import dev.spindle.concurrent.transport.FrameWriter;
+import dev.spindle.concurrent.transport.IpcReply;
+import dev.spindle.concurrent.transport.IpcRequest;
 import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
+import dev.spindle.concurrent.transport.Wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 
-/** Loads what a child loads, so {@code -XX:ArchiveClassesAtExit} can archive it for fast starts. */
+/** Pays a spare child's first-use costs before its task comes, and lists them for the class-data archive. */
 final class Warmup {
     private Warmup() {
     }
 
-    /** A serializable lambda through the same path a task takes: serialize, deserialize, run. */
+    /** A serializable lambda through the same path a task takes: encode, decode, run, report. */
     static void exercise() {
         try {
             dev.spindle.concurrent.Task<Integer> task = () -> 6 * 7;
-            RunRequest req = new RunRequest(0, "warmup", Map.of(), List.of(
-                    new RunRequest.VariableCopy("x", "y", Serial.toBytes(1))), Serial.toBytes(task), false);
-            RunRequest back = (RunRequest) Serial.fromBytes(Serial.toBytes(req), Warmup.class.getClassLoader());
-            Object t = Serial.fromBytes(back.task(), Warmup.class.getClassLoader());
+            RunRequest req = new RunRequest(0, "warmup", Map.of("x", new byte[0]), List.of(
+                    new RunRequest.VariableCopy("x", "y", Wire.encode(1))), Wire.encode(task), false);
+            RunRequest back = RunRequest.decode(req.encode());
+            Wire.decode(back.variables().get(0).value(), Warmup.class.getClassLoader());
+            Object t = Wire.decode(back.task(), Warmup.class.getClassLoader());
             Object result = ((java.util.concurrent.Callable<?>) t).call();
-            byte[] out = Serial.toBytes(new TaskOutcome(0, Serial.toBytes(result), null, null, 0, ChildMain.cpu()));
-            Serial.fromBytes(out, Warmup.class.getClassLoader());
+            byte[] out = new TaskOutcome(0, Wire.encode(result), null, null, 0, ChildMain.cpu()).encode();
+            Wire.decode(TaskOutcome.decode(out).result(), Warmup.class.getClassLoader());
+            // The IPC path: a queue item and its request and reply.
+            IpcRequest ipc = IpcRequest.decode(new IpcRequest(1, "put", Wire.encode("item"), 0).encode());
+            IpcReply reply = IpcReply.decode(new IpcReply(ipc.value(), 0, false, null).encode());
+            Wire.decode(reply.value(), Warmup.class.getClassLoader());
+            // Values that are not written directly: the first serialization streams in a JVM are slow.
+            Wire.decode(Wire.encode(new java.util.ArrayList<>(List.of(1, "x"))), Warmup.class.getClassLoader());
+            // Starts the output flusher thread, which reporting a result would do otherwise.
+            FramedOutput.Flusher.flushAll();
         } catch (Exception e) {
             // warming is best effort
         }
-    }
-
-    static void run() throws Exception {
-        exercise();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FrameWriter w = new FrameWriter(bytes);
-        RunRequest req = new RunRequest(1, "warmup", Map.of(), List.of(), Serial.toBytes("x"), false);
-        w.write(Frame.RUN, 1, Serial.toBytes(req));
-        w.write(Frame.RESULT, 1, Serial.toBytes(new TaskOutcome(1, new byte[0], null, null, 1, 0)));
-        FrameReader r = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
-        Serial.fromBytes(r.next().payload(), Warmup.class.getClassLoader());
-        Serial.fromBytes(r.next().payload(), Warmup.class.getClassLoader());
-        FramedOutput.printStream(new FrameWriter(new ByteArrayOutputStream()), Frame.STDOUT).println("warm");
-        new ChildClassLoader(Warmup.class.getClassLoader(), n -> null);
     }
 }

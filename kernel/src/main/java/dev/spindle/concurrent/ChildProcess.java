@@ -3,6 +3,7 @@ package dev.spindle.concurrent;
 import dev.spindle.concurrent.transport.Frame;
 import dev.spindle.concurrent.transport.FrameReader;
 import dev.spindle.concurrent.transport.FrameWriter;
+import dev.spindle.concurrent.transport.IpcReply;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,7 +36,11 @@ final class ChildProcess {
     /** The JVM options it was started with; a spare is only handed out if they still apply. */
     final java.util.List<String> options;
     private volatile Listener listener;
+    /** It said READY: its stdin reader runs, so a write to it does not wait for the JVM to start. */
+    private volatile boolean ready;
     private final StringBuilder early = new StringBuilder();
+    /** Done when its work is over: released after its result, or exited, or killed. */
+    private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
 
     ChildProcess(Process process, java.util.List<String> options) {
         this.process = process;
@@ -59,6 +64,10 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    boolean isReady() {
+        return ready;
+    }
+
     /** Hands the child to a new owner; frames that arrived before go to it in order. */
     void listen(Listener l) {
         synchronized (early) {
@@ -77,7 +86,10 @@ final class ChildProcess {
         try {
             while (true) {
                 Frame f = reader.next();
-                if (f.type() == Frame.READY) continue;
+                if (f.type() == Frame.READY) {
+                    ready = true;
+                    continue;
+                }
                 if (f.type() == Frame.NOISE) {
                     deliverError(new String(f.payload(), StandardCharsets.UTF_8));
                     continue;
@@ -97,8 +109,14 @@ final class ChildProcess {
             Thread.currentThread().interrupt();
             return;
         }
+        finished.complete(null);
         Listener l = listener;
         if (l != null) l.exited(code);
+    }
+
+    /** Runs {@code action} once when this child's work is over (at once if it is). */
+    void whenFinished(Runnable action) {
+        finished.thenRun(action);
     }
 
     private void readErrors() {
@@ -151,7 +169,18 @@ final class ChildProcess {
                 return true;
             }
             case Frame.IPC_REQUEST -> {
-                IpcHub.handle(f, (id, bytes) -> reply(Frame.IPC_REPLY, id, bytes));
+                long id = f.id();
+                IpcHub.handle(f, new IpcHub.Reply() {
+                    @Override
+                    public boolean send(IpcReply answer) {
+                        return isAlive() && reply(Frame.IPC_REPLY, id, answer.encode());
+                    }
+
+                    @Override
+                    public boolean open() {
+                        return isAlive();
+                    }
+                });
                 return true;
             }
             default -> {
@@ -160,16 +189,19 @@ final class ChildProcess {
         }
     }
 
-    private void reply(byte type, long id, byte[] bytes) {
+    /** False when the child is gone (its worker hears of that from exited()). */
+    private boolean reply(byte type, long id, byte[] bytes) {
         try {
             send(type, id, bytes);
+            return true;
         } catch (IOException e) {
-            // the child is gone; its worker hears of it from exited()
+            return false;
         }
     }
 
     /** Closes the child's stdin: a child that has reported its result then exits at once. */
     void release() {
+        finished.complete(null);
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -178,6 +210,7 @@ final class ChildProcess {
     }
 
     void kill() {
+        finished.complete(null);
         process.destroyForcibly();
     }
 }

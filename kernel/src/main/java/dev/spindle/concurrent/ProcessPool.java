@@ -4,6 +4,7 @@ import dev.spindle.concurrent.transport.Frame;
 import dev.spindle.concurrent.transport.RunRequest;
 import dev.spindle.concurrent.transport.Serial;
 import dev.spindle.concurrent.transport.TaskOutcome;
+import dev.spindle.concurrent.transport.Wire;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
 
@@ -50,7 +51,7 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
         if (n < 1) throw new IllegalArgumentException("a pool needs at least one process");
         this.size = n;
         this.jvmOptions = List.copyOf(jvmOptions);
-        this.snapshot = Serial.toBytesUnchecked(Shipment.pack(0, name, new PoolInit(), Workers.notebook(), true));
+        this.snapshot = Shipment.pack(0, name, new PoolInit(), Workers.notebook(), true).encode();
         this.terminated = new CountDownLatch(n);
         for (int i = 0; i < n; i++) slots.add(new Slot(i + 1));
         slots.forEach(Slot::startLoop);
@@ -257,8 +258,8 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
             outcome = new CompletableFuture<>();
             try {
                 RunRequest req = new RunRequest(id, name + "-" + index, java.util.Map.of(), List.of(),
-                        Serial.toBytes(p.task), true);
-                child.send(Frame.RUN, id, Serial.toBytesUnchecked(req));
+                        Wire.encode(p.task), true);
+                child.send(Frame.RUN, id, req.encode());
                 TaskOutcome o = CompletableFuture.anyOf(outcome, exit).thenApply(x -> outcome.getNow(null)).get();
                 if (o == null) {
                     p.future.completeExceptionally(new ProcessWorker.ChildExitedException(name + "-" + index, child.pid(),
@@ -283,7 +284,7 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
                 else if (o.failure() != null) {
                     p.future.completeExceptionally(new RemoteTaskException(o.failure().className(), o.failure().message(),
                             o.pid(), new StackTraceElement[0]));
-                } else p.future.complete(Serial.fromBytes(o.result(), loader));
+                } else p.future.complete(Wire.decode(o.result(), loader));
             } catch (IOException | ClassNotFoundException e) {
                 p.future.completeExceptionally(e);
             }
@@ -300,8 +301,8 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
                 }
                 case Frame.RESULT -> {
                     try {
-                        outcome.complete((TaskOutcome) Serial.fromBytes(f.payload(), ProcessPool.class.getClassLoader()));
-                    } catch (IOException | ClassNotFoundException e) {
+                        outcome.complete(TaskOutcome.decode(f.payload()));
+                    } catch (IOException e) {
                         outcome.completeExceptionally(e);
                     }
                 }

@@ -23,7 +23,8 @@ public final class SharedEvent implements Serializable {
 
     /** A new event, not set. */
     public SharedEvent() {
-        id = IpcHub.register(this::apply);
+        // Only a wait that may block needs a thread of its own.
+        id = IpcHub.register(IpcHub.served(this::apply, r -> !r.op().equals("await") || r.timeoutNanos() == 0));
         remote = false;
         LOCAL.put(id, this);
     }
@@ -110,7 +111,18 @@ public final class SharedEvent implements Serializable {
         return new Ref(id);
     }
 
-    private record Ref(long id) implements Serializable {
+    /**
+     * The serialized form. A class, not a record: a child JVM reads its first record through
+     * method handles it has to spin, ~25 ms of a process start.
+     */
+    private static final class Ref implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        Ref(long id) {
+            this.id = id;
+        }
+
         private Object readResolve() {
             SharedEvent local = IpcHub.inChild() ? null : LOCAL.get(id);
             return local != null ? local : new SharedEvent(id);

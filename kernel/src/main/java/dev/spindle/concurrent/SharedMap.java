@@ -28,7 +28,7 @@ public final class SharedMap<K, V> implements Serializable {
     /** A new, empty map owned by this kernel. */
     public SharedMap() {
         map = new ConcurrentHashMap<>();
-        id = IpcHub.register(this::apply);
+        id = IpcHub.register(IpcHub.served(this::apply, r -> true)); // no operation waits
         LOCAL.put(id, this);
     }
 
@@ -125,7 +125,18 @@ public final class SharedMap<K, V> implements Serializable {
         return new Ref(id);
     }
 
-    private record Ref(long id) implements Serializable {
+    /**
+     * The serialized form. A class, not a record: a child JVM reads its first record through
+     * method handles it has to spin, ~25 ms of a process start.
+     */
+    private static final class Ref implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        Ref(long id) {
+            this.id = id;
+        }
+
         private Object readResolve() {
             SharedMap<?, ?> local = IpcHub.inChild() ? null : LOCAL.get(id);
             return local != null ? local : new SharedMap<>(id);

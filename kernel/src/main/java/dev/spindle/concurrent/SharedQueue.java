@@ -6,6 +6,7 @@ import dev.spindle.concurrent.transport.IpcRequest;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -27,12 +28,20 @@ public final class SharedQueue<T> implements Serializable {
     private final transient LinkedBlockingQueue<Object> items;
     private final transient Object unfinishedLock;
     private transient long unfinished;
+    /**
+     * Children blocked in {@code get()}, oldest first. No kernel thread waits for them: a put
+     * hands its item straight to the first one (the putting thread writes the reply), so an
+     * item reaches a waiting child with no thread handoff in the kernel. Guarded by itself;
+     * {@link #items} only grows while it is empty, which is what makes the handoff race-free.
+     */
+    private final transient ArrayDeque<RemoteGet> waiting;
 
     /** A new, empty, unbounded queue owned by this kernel. */
     public SharedQueue() {
         items = new LinkedBlockingQueue<>();
         unfinishedLock = new Object();
-        id = IpcHub.register(this::apply);
+        waiting = new ArrayDeque<>();
+        id = IpcHub.register(new Served());
         QUEUES.put(id, this);
     }
 
@@ -40,6 +49,7 @@ public final class SharedQueue<T> implements Serializable {
         this.id = id;
         this.items = null;
         this.unfinishedLock = null;
+        this.waiting = null;
     }
 
     private boolean remote() {
@@ -55,7 +65,23 @@ public final class SharedQueue<T> implements Serializable {
         synchronized (unfinishedLock) {
             unfinished++;
         }
-        items.add(item == null ? NULL : item);
+        offer(item == null ? NULL : item);
+    }
+
+    /** To the oldest child waiting in get(), else into the queue. */
+    private void offer(Object item) {
+        while (true) {
+            RemoteGet w;
+            synchronized (waiting) {
+                w = waiting.poll();
+                if (w == null) {
+                    items.add(item);
+                    return;
+                }
+            }
+            if (w.deliver(item)) return;
+            // that child is gone: the item goes to the next one, or waits in the queue
+        }
     }
 
     /** Removes and returns the head, waiting as long as it takes. */
@@ -136,6 +162,12 @@ public final class SharedQueue<T> implements Serializable {
         return size() == 0;
     }
 
+    /** Forgets this queue in the kernel, for internal queues whose children are gone. */
+    void discard() {
+        IpcHub.unregister(id);
+        QUEUES.remove(id);
+    }
+
     @Override
     public String toString() {
         return "SharedQueue#" + id + (remote() ? " (in the kernel)" : "[" + items.size() + " waiting]");
@@ -143,34 +175,100 @@ public final class SharedQueue<T> implements Serializable {
 
     // ---- the kernel side of remote calls --------------------------------------------------
 
-    private IpcReply apply(IpcRequest r) throws Exception {
-        ClassLoader loader = Workers.notebook().cellClassLoader();
-        switch (r.op()) {
-            case "put" -> {
-                put(uncheckedCast(value(r.value(), loader)));
-                return new IpcReply(null, 0, false, null);
-            }
-            case "get" -> {
-                T v = take(r.timeoutNanos());
-                if (v == TIMED_OUT_MARK) return new IpcReply(null, 0, true, null);
-                return new IpcReply(bytes(v), 0, false, null);
-            }
-            case "taskDone" -> {
-                taskDone();
-                return new IpcReply(null, 0, false, null);
-            }
-            case "join" -> {
-                join();
-                return new IpcReply(null, 0, false, null);
-            }
-            case "size" -> {
-                return new IpcReply(null, items.size(), false, null);
-            }
-            default -> {
-                return new IpcReply(null, 0, false, "unknown queue operation " + r.op());
+    /** Answers children: at once on their frame reader thread, except join() (a pool thread). */
+    private final class Served implements IpcHub.Shared {
+        @Override
+        public boolean answersAtOnce(IpcRequest r) {
+            return !r.op().equals("join");
+        }
+
+        @Override
+        public void handle(IpcRequest r, IpcHub.Reply reply) {
+            if (r.op().equals("get")) get(r.timeoutNanos(), reply);
+            else IpcHub.Shared.super.handle(r, reply);
+        }
+
+        @Override
+        public IpcReply apply(IpcRequest r) {
+            ClassLoader loader = Workers.notebook().cellClassLoader();
+            switch (r.op()) {
+                case "put" -> {
+                    put(uncheckedCast(value(r.value(), loader)));
+                    return OK;
+                }
+                case "taskDone" -> {
+                    taskDone();
+                    return OK;
+                }
+                case "join" -> {
+                    join();
+                    return OK;
+                }
+                case "size" -> {
+                    return new IpcReply(null, items.size(), false, null);
+                }
+                default -> {
+                    return new IpcReply(null, 0, false, "unknown queue operation " + r.op());
+                }
             }
         }
     }
+
+    /** A child's get: the head now if there is one, else the child waits (no kernel thread does). */
+    private void get(long timeoutNanos, IpcHub.Reply reply) {
+        Object v;
+        RemoteGet w = null;
+        synchronized (waiting) {
+            v = items.poll();
+            if (v == null && timeoutNanos != 0) {
+                waiting.removeIf(g -> !g.reply.open()); // children that ended while waiting
+                w = new RemoteGet(reply);
+                waiting.add(w);
+            }
+        }
+        if (v != null) {
+            if (!reply.send(answer(v))) offer(v); // the child died meanwhile: keep the item
+        } else if (w == null) {
+            reply.send(TIMED_OUT);
+        } else if (timeoutNanos > 0) {
+            RemoteGet waiter = w;
+            w.timeout = IpcHub.schedule(() -> {
+                boolean stillWaiting;
+                synchronized (waiting) {
+                    stillWaiting = waiting.remove(waiter);
+                }
+                if (stillWaiting) waiter.reply.send(TIMED_OUT);
+            }, timeoutNanos);
+        }
+    }
+
+    private IpcReply answer(Object v) {
+        try {
+            return new IpcReply(bytes(v == NULL ? null : v), 0, false, null);
+        } catch (RuntimeException e) {
+            return new IpcReply(null, 0, false, String.valueOf(e));
+        }
+    }
+
+    /** A child blocked in get(), answered by whoever puts next (or by the timer). */
+    private final class RemoteGet {
+        final IpcHub.Reply reply;
+        volatile java.util.concurrent.Future<?> timeout;
+
+        RemoteGet(IpcHub.Reply reply) {
+            this.reply = reply;
+        }
+
+        /** False when the child could not take it (it ended): then the item is not used up. */
+        boolean deliver(Object item) {
+            java.util.concurrent.Future<?> t = timeout;
+            if (t != null) t.cancel(false);
+            return reply.send(answer(item));
+        }
+    }
+
+    private static final IpcReply OK = new IpcReply(null, 0, false, null);
+    private static final IpcReply TIMED_OUT = new IpcReply(null, 0, true, null);
 
     @SuppressWarnings("unchecked")
     private T uncheckedCast(Object o) {
@@ -195,8 +293,19 @@ public final class SharedQueue<T> implements Serializable {
         return new Ref(id);
     }
 
-    private record Ref(long id) implements Serializable {
-            private Object readResolve() throws ObjectStreamException {
+    /**
+     * The serialized form. A class, not a record: a child JVM reads its first record through
+     * method handles it has to spin, ~25 ms of a process start.
+     */
+    private static final class Ref implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        Ref(long id) {
+            this.id = id;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
             SharedQueue<?> local = IpcHub.inChild() ? null : QUEUES.get(id);
             return local != null ? local : new SharedQueue<>(id);
         }

@@ -1,7 +1,7 @@
 package dev.spindle.concurrent;
 
 import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.Serial;
+import dev.spindle.concurrent.transport.Wire;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
@@ -34,7 +34,7 @@ final class Shipment {
     static RunRequest pack(long taskId, String workerName, Serializable task, NotebookState state, boolean keepAlive) {
         byte[] taskBytes;
         try {
-            taskBytes = Serial.toBytes(task);
+            taskBytes = Wire.encode(task);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("the task for '" + workerName + "' cannot be sent to a child JVM: it"
                     + " captures a " + e.getMessage() + ", which is not Serializable. A process gets copies of"
@@ -47,7 +47,7 @@ final class Shipment {
         Map<String, String> notCopied = new LinkedHashMap<>();
         for (NotebookState.Variable v : state.variables()) {
             try {
-                copies.add(new RunRequest.VariableCopy(v.className(), v.name(), Serial.toBytes(v.value())));
+                copies.add(new RunRequest.VariableCopy(v.className(), v.name(), Wire.encode(v.value())));
             } catch (IOException | RuntimeException e) {
                 notCopied.put(v.className() + "." + v.name(), v.name() + " (" + v.typeName() + ")");
             }

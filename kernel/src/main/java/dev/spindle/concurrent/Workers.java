@@ -137,8 +137,10 @@ public final class Workers {
     }
 
     /**
-     * Keep one child JVM started and idle, so the next process starts in milliseconds (on by
-     * default after the first process; costs one idle JVM's memory).
+     * Keep child JVMs started and idle, so the next process starts in milliseconds (on by
+     * default after the first process). One spare, or as many as processes have run at once
+     * (two processes started together: two spares), at most one per core and 4; each costs an
+     * idle JVM's memory (~40 MB). {@code false} ends the spares.
      */
     public static void keepSpareProcess(boolean on) {
         LAUNCHER.keepSpare(on);
@@ -161,6 +163,13 @@ public final class Workers {
         List<ProcessPool> pools = new ArrayList<>(POOLS);
         pools.forEach(ProcessPool::shutdownNow);
         return all.size() + pools.size();
+    }
+
+    /** Process workers started and not yet finished. */
+    static int runningProcesses() {
+        int n = 0;
+        for (AbstractWorker<?> w : REGISTRY) if (w.kind() == WorkerKind.PROCESS) n++;
+        return n;
     }
 
     /** Total CPU time of finished child JVMs' tasks, for timing. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /** Java serialization to and from bytes, resolving classes through a given loader (cell classes). */
@@ -16,15 +17,25 @@ public final class Serial {
 
     public static byte[] toBytes(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
+        writeTo(bytes, o);
         return bytes.toByteArray();
     }
 
     public static Object fromBytes(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
-            return in.readObject();
+        return readFrom(new ByteArrayInputStream(data), loader);
+    }
+
+    /** One serialization stream holding {@code o}, appended to {@code out}. */
+    static void writeTo(OutputStream out, Object o) throws IOException {
+        try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
+            objects.writeObject(o);
+        }
+    }
+
+    /** The object of one serialization stream, classes resolved through {@code loader}. */
+    static Object readFrom(InputStream in, ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream objects = new LoaderObjectInputStream(in, loader)) {
+            return objects.readObject();
         }
     }
 

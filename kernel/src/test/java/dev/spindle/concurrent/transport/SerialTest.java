@@ -130,6 +130,19 @@ class SerialTest {
     }
 
     @Test
+    void aTaskLambdaCrossesLoadersByWireToo() throws Exception {
+        try (URLClassLoader kernelSide = loader("kernel-cells"); URLClassLoader childSide = loader("child-cells")) {
+            Task<?> task = (Task<?>) kernelSide.loadClass("gen.Cells").getMethod("task", int.class).invoke(null, 7);
+            byte[] bytes = Wire.encode(task);
+            assertEquals(Wire.LAMBDA, bytes[0]);
+            Task<?> copy = (Task<?>) Wire.decode(bytes, childSide);
+            assertSame(childSide, copy.getClass().getClassLoader(), "the lambda lives in the child's loader");
+            assertEquals("product 42 by child-cells", copy.call());
+            assertThrows(ClassNotFoundException.class, () -> Wire.decode(bytes, SerialTest.class.getClassLoader()));
+        }
+    }
+
+    @Test
     void notSerializableIsReportedWithTheClassName() {
         Object notSerializable = new Object[]{"fine", new Thread(() -> { })};
         java.io.NotSerializableException e = assertThrows(java.io.NotSerializableException.class,
