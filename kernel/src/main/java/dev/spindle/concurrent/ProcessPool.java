@@ -88,10 +88,138 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
 
     @Override
     public void execute(Runnable command) {
-        if (!(command instanceof Serializable s)) {
-            throw new IllegalArgumentException("a process pool runs serializable tasks only: pass a Job or Task lambda");
+        if (command instanceof Shipped<?> shipped) {
+            shipped.link(enqueue(shipped.task));
+            return;
         }
-        enqueue(s);
+        enqueue(requireSerializable(command));
+    }
+
+    /*
+     * AbstractExecutorService's submit, invokeAll and invokeAny wrap each task in a FutureTask
+     * before execute() sees it; a FutureTask cannot travel, so the wrapper here keeps the task
+     * itself and completes when the child's answer arrives.
+     */
+    @Override
+    protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(java.util.concurrent.Callable<T> callable) {
+        return new Shipped<>(requireSerializable(callable));
+    }
+
+    @Override
+    protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        Serializable task = requireSerializable(runnable);
+        return new Shipped<>(value == null ? task : new ValueTask<>(runnable, value));
+    }
+
+    // invokeAny goes through an ExecutorCompletionService, whose own wrapper cannot travel.
+    @Override
+    public <T> T invokeAny(java.util.Collection<? extends java.util.concurrent.Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ExecutionException(e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(java.util.Collection<? extends java.util.concurrent.Callable<T>> tasks, long timeout,
+            TimeUnit unit) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        if (tasks.isEmpty()) throw new IllegalArgumentException("invokeAny needs at least one task");
+        BlockingQueue<Shipped<T>> done = new LinkedBlockingQueue<>();
+        List<Shipped<T>> all = new ArrayList<>();
+        long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
+        try {
+            for (java.util.concurrent.Callable<T> c : tasks) {
+                Shipped<T> shipped = new Shipped<>(requireSerializable(c));
+                all.add(shipped);
+                execute(shipped);
+                shipped.result.whenComplete((v, e) -> done.add(shipped));
+            }
+            ExecutionException last = null;
+            for (int i = 0; i < all.size(); i++) {
+                Shipped<T> first = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (first == null) throw new java.util.concurrent.TimeoutException("no task of invokeAny finished in time");
+                try {
+                    return first.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (java.util.concurrent.CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            all.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static Serializable requireSerializable(Object task) {
+        if (task instanceof Serializable s) return s;
+        throw new IllegalArgumentException("a process pool runs serializable tasks only: pass a Job or Task lambda,"
+                + " e.g. executor.submit((Task<Integer>) () -> 42), or a List<Task<T>> to invokeAll");
+    }
+
+    /** {@code submit(runnable, value)} as one task: run, then answer {@code value}. */
+    private record ValueTask<T>(Runnable body, T value) implements Task<T> {
+        @Override
+        public T call() {
+            body.run();
+            return value;
+        }
+    }
+
+    /** A task on its way to a pool JVM, as the Future that ExecutorService callers hold. */
+    private static final class Shipped<T> implements java.util.concurrent.RunnableFuture<T> {
+        final Serializable task;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private volatile CompletableFuture<?> queued;
+
+        Shipped(Serializable task) {
+            this.task = task;
+        }
+
+        @SuppressWarnings("unchecked")
+        void link(CompletableFuture<?> pending) {
+            queued = pending;
+            pending.whenComplete((v, e) -> {
+                if (e != null) result.completeExceptionally(e);
+                else result.complete((T) v);
+            });
+        }
+
+        @Override
+        public void run() {
+            throw new UnsupportedOperationException("runs in a pool JVM: hand it to the pool's execute()");
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            CompletableFuture<?> q = queued;
+            if (q != null) q.cancel(mayInterrupt);
+            return result.cancel(mayInterrupt);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return result.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return result.isDone();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            return result.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
+                java.util.concurrent.TimeoutException {
+            return result.get(timeout, unit);
+        }
     }
 
     @Override
@@ -208,6 +336,8 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
         volatile Pending current;
         volatile boolean stopping;
         private volatile CompletableFuture<TaskOutcome> outcome;
+        /** CPU time of this JVM already added to the kernel's child-CPU clock. */
+        private long cpuCounted;
         private volatile CompletableFuture<Integer> exit;
 
         Slot(int index) {
@@ -246,7 +376,9 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
             outcome = new CompletableFuture<>();
             c.send(Frame.RUN, 0, snapshot);
             try {
-                outcome.get(60, TimeUnit.SECONDS);
+                TaskOutcome started = outcome.get(60, TimeUnit.SECONDS);
+                cpuCounted = started == null ? 0 : started.cpuNanos();
+                Workers.CHILD_CPU.addAndGet(cpuCounted);
             } catch (Exception e) {
                 throw new IOException("pool JVM did not start: " + e, e);
             }
@@ -265,7 +397,9 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
                     p.future.completeExceptionally(new ProcessWorker.ChildExitedException(name + "-" + index, child.pid(),
                             exit.getNow(-1)));
                 } else {
-                    Workers.CHILD_CPU.addAndGet(o.cpuNanos());
+                    // The child reports its JVM's CPU time so far; a pool JVM runs many tasks.
+                    Workers.CHILD_CPU.addAndGet(o.cpuNanos() - cpuCounted);
+                    cpuCounted = o.cpuNanos();
                     complete(p, o);
                 }
             } catch (IOException e) {

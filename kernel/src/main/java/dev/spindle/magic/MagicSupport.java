@@ -29,7 +29,11 @@ public final class MagicSupport {
 
     /** {@code %timeit} with an expression body: its value is kept, so it must be computed. */
     public static TimeitResult timeit(String args, Callable<?> body) {
-        return timeit(args, () -> sink = body.call());
+        // A block body, so this calls the Work overload (an expression lambda would pick this one).
+        Work keep = () -> {
+            sink = body.call();
+        };
+        return timeit(args, keep);
     }
 
     /** {@code %%python}: runs the text in a Python 3 subprocess; see {@link PythonCell}. */

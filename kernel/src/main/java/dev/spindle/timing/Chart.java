@@ -451,6 +451,11 @@ public final class Chart implements Figure {
             return add(true, group, series, value, low, high);
         }
 
+        /** A bar in group {@code group} (the x axis category) for series {@code series}, no whisker. */
+        public BarBuilder bar(String group, String series, double value) {
+            return add(true, group, series, value, Double.NaN, Double.NaN);
+        }
+
         private BarBuilder add(boolean inGroup, String category, String seriesName, double value,
                 double low, double high) {
             Objects.requireNonNull(category, "label");
