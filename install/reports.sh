@@ -346,7 +346,9 @@ for path in notebooks:
         continue
     client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout,
                             startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
-                            record_timing=True, resources={"metadata": {"path": str(path.parent)}})
+                            record_timing=True, resources={"metadata": {"path": str(path.parent)}},
+                            # one block per stream and cell, as JupyterLab shows it, not one per batch
+                            coalesce_streams=True)
     try:
         if execute:
             client.execute()

@@ -142,7 +142,7 @@ def run_notebook(nb, work, install, cell_timeout: float, startup_timeout: float 
                             connection_file=str(Path(work) / "connection.json"))
     km.shutdown_wait_time = 5
     client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=cell_timeout,
-                            startup_timeout=startup_timeout, allow_errors=True,
+                            startup_timeout=startup_timeout, allow_errors=True, coalesce_streams=True,
                             resources={"metadata": {"path": str(work)}})
     try:
         # env reaches the kernel process: the isolated Jupyter dirs and HOME.
