@@ -372,11 +372,12 @@ def test_exception_in_a_thread_worker_propagates(kernel):
 
 def test_system_exit_code_of_a_child(kernel):
     res = kernel.execute(
-        'var ex3 = Workers.process("ex3", () -> System.exit(3));\n'
+        'var ex3 = Workers.process("ex3", () -> { System.out.println("last words"); System.exit(3); });\n'
         "ex3.start();\n"
         "ex3.join();\n"
         "ex3.exitCode()", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
     assert res.text == "3", res
+    assert "last words" in res.stdout, f"what a child printed before System.exit is not lost: {res}"
     res = kernel.execute("ex3.result()")
     assert res.status == "error" and "WorkerFailedException" in res.ename, res
     assert "exit code 3" in res.all_text(), res

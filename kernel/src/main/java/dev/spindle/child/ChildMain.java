@@ -52,6 +52,8 @@ public final class ChildMain {
         cells = new ChildClassLoader(ChildMain.class.getClassLoader(), ChildMain::askForClass);
         Thread.currentThread().setContextClassLoader(cells);
         IpcHub.connectToKernel(request -> request(Frame.IPC_REQUEST, request, 0));
+        // A task that calls System.exit(n) must not lose what it printed just before.
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildMain::flushOutput, "spindle-child-exit-flush"));
         out.text(Frame.READY, Long.toString(PID));
 
         // Tasks run on this (main) thread; stdin is read by a daemon thread. A finished child
