@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 import jupyter_env
-from jupyter_env import REPO
+from jupyter_env import DISPLAY_NAME, REPO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import notebook_facts as facts  # noqa: E402
@@ -109,11 +109,21 @@ def test_html_export_has_every_chart(path, spindle_install, tmp_path_factory, tm
     page = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
     images = svg_images(page)
     assert len(images) >= len(charts), f"{len(charts)} charts, {len(images)} SVG images in the HTML"
+    svg_text = ["".join(svg_texts(svg)) for svg in images]
     for chart in charts:
-        title = chart[facts.VEGALITE_MIME].get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        assert title, "every chart has a title"
-        assert any(title in "".join(svg_texts(svg)) for svg in images), f"chart {title!r} is not in the HTML"
+        titles = chart_titles(chart[facts.VEGALITE_MIME])
+        assert titles, "every chart has a title"
+        for title in titles:
+            assert any(title in text for text in svg_text), f"chart {title!r} is not in the HTML"
+
+
+def chart_titles(spec: dict) -> list[str]:
+    """The titles of a Vega-Lite spec: its own, or those of the charts it puts side by side."""
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    if title:
+        return [title]
+    return [t for part in spec.get("hconcat", []) + spec.get("vconcat", []) for t in chart_titles(part)]
 
 
 # ----------------------------------------------------------- committed outputs
@@ -168,7 +178,7 @@ def notebooks_lab(spindle_install, tmp_path_factory, request):
 def test_runs_in_jupyterlab(path, notebooks_lab):
     from playwright.sync_api import expect, sync_playwright
 
-    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, KERNEL_DEAD, OUTPUT_TIMEOUT, open_notebook, \
+    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, \
         run_until_started
 
     lab = notebooks_lab
@@ -183,16 +193,22 @@ def test_runs_in_jupyterlab(path, notebooks_lab):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
             try:
-                open_notebook(page, lab, path.name)
-                notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+                # A workspace of its own, reset: JupyterLab would otherwise reopen the notebooks
+                # of the earlier tests next to this one.
+                page.goto(f"{lab.url}/lab/workspaces/{path.stem}/tree/{path.name}?reset&token={lab.token}",
+                          wait_until="domcontentloaded", timeout=60_000)
+                panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+                expect(panel.locator(".jp-Toolbar-kernelName")).to_contain_text(
+                    DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+                notebook = panel.locator(".jp-Notebook")
                 cells = notebook.locator(".jp-CodeCell")
-                expect(cells).to_have_count(code_cells)
+                expect(cells).to_have_count(code_cells, timeout=OUTPUT_TIMEOUT * 1000)
 
                 # The committed outputs are there before anything runs; clear them so that what
                 # the test sees next is this run's.
                 page.locator(".lm-MenuBar-item", has_text="Edit").first.click()
                 page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
-                expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0)
+                expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=OUTPUT_TIMEOUT * 1000)
 
                 def run_all():
                     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
@@ -215,7 +231,7 @@ def test_runs_in_jupyterlab(path, notebooks_lab):
                     page.wait_for_timeout(500)  # next poll; the deadline bounds the loop
                 expect(errors).to_have_count(0)
                 for k in range(code_cells):
-                    expect(prompts.nth(k)).to_have_text(f"[{k + 1}]:")
+                    expect(prompts.nth(k)).to_have_text(f"[{k + 1}]:", timeout=OUTPUT_TIMEOUT * 1000)
 
                 chart = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite").first
                 chart.scroll_into_view_if_needed()
