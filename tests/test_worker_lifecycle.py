@@ -262,9 +262,12 @@ def test_spares_follow_how_many_processes_ran_at_once(start_kernel, reaper):
     """Two processes started together leave two idle spares (at most one per core), which
     the next two processes take; keepSpareProcess(false) ends them."""
     k = start_kernel()
-    res = k.execute('var p1 = Workers.process("p1", () -> 1);\n'
-                    'var p2 = Workers.process("p2", () -> 2);\n'
-                    "p1.start(); p2.start();\n"
+    # Both tasks wait for the event, so they surely run at once (a trivial task on a spare
+    # can end before the next start() is even called; then they did not run at once).
+    res = k.execute("var go = new SharedEvent();\n"
+                    'var p1 = Workers.process("p1", () -> { go.await(); return 1; });\n'
+                    'var p2 = Workers.process("p2", () -> { go.await(); return 2; });\n'
+                    "p1.start(); p2.start(); go.set();\n"
                     "p1.result() + p2.result()", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
     assert res.text == "3", res
     want = min(2, os.cpu_count() or 1)
