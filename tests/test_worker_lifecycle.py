@@ -270,6 +270,10 @@ def test_spares_follow_how_many_processes_ran_at_once(start_kernel, reaper):
                     "p1.start(); p2.start(); go.set();\n"
                     "p1.result() + p2.result()", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
     assert res.text == "3", res
+    # The two workers' JVMs exit after their results arrive: count spares once they are gone.
+    workers = set(numbers(r"(\d+)", k.execute('p1.pid() + " " + p2.pid()').assert_ok().text))
+    reaper.update(workers)
+    assert not wait_until_gone(workers, timeout=GONE_AFTER_KERNEL_EXIT), f"workers {workers} did not exit"
     want = min(2, os.cpu_count() or 1)
     spares = wait_for_children(k, at_least=want, timeout=SPARE_WAIT)
     reaper.update(spares)
