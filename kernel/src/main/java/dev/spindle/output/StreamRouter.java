@@ -138,12 +138,17 @@ public final class StreamRouter {
     }
 
     private void flush(CellBuffer b) {
-        List<Segment> segments;
-        synchronized (b) {
-            segments = b.drain();
+        // Drain and publish as one step: otherwise the flusher thread may have drained a batch
+        // and not yet queued it when the cell's own flush (before its reply) finds the buffer
+        // empty, and the batch goes out after the reply and "idle", where clients drop it.
+        synchronized (b.publishing) {
+            List<Segment> segments;
+            synchronized (b) {
+                segments = b.drain();
+            }
+            // One publisher queue keeps these in order with everything else the cell publishes.
+            for (Segment s : segments) publish(b.cell, s.stream, s.text.toString());
         }
-        // One publisher queue keeps these in order with everything else the cell publishes.
-        for (Segment s : segments) publish(b.cell, s.stream, s.text.toString());
     }
 
     private void publish(CellContext cell, String stream, String text) {
@@ -165,6 +170,8 @@ public final class StreamRouter {
     /** Pending text of one cell, as runs of one stream each, in write order. */
     private static final class CellBuffer {
         final CellContext cell;
+        /** Held while a drained batch is being queued, so flushes of one cell stay in order. */
+        final Object publishing = new Object();
         List<Segment> segments = new ArrayList<>();
         int size;
 
