@@ -2,9 +2,9 @@
 cell, see its output. Debian chromium driven by Playwright."""
 from __future__ import annotations
 
-import re
-
+import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -201,46 +201,62 @@ def run_until_started(trigger, prompt) -> None:
                 raise
 
 
-def test_run_cell_in_jupyterlab(lab):
-    from playwright.sync_api import expect, sync_playwright
+@contextlib.contextmanager
+def lab_page(lab: LabServer, failure_shot: Path, height: int = 900):
+    """A headless Chromium page for `lab`. If the body fails, the page is saved to
+    failure_shot and the server's log printed, then the error goes on; the browser is closed."""
+    from playwright.sync_api import sync_playwright
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "jupyterlab.png"
+    failure_shot.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
                                     timeout=60_000)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page = browser.new_page(viewport={"width": 1280, "height": height})
             page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
             try:
-                open_notebook(page, lab, "hello.ipynb")
-
-                cell = page.locator(".jp-Notebook .jp-CodeCell").first
-                expect(cell).to_contain_text("hello from spindle")
-                editor = cell.locator(".jp-InputArea-editor")
-
-                def run_cell():
-                    editor.click()
-                    page.keyboard.press("Shift+Enter")
-
-                run_until_started(run_cell, cell.locator(".jp-InputArea-prompt"))
-
-                out = cell.locator(".jp-OutputArea-output")
-                wait_for_output(page, out.filter(has_text="hello from spindle"), lab,
-                                KERNEL_TIMEOUT)
-                expect(out.filter(has_text="hello from spindle")).to_have_count(1)
-                result = cell.locator(".jp-OutputArea-executeResult .jp-OutputArea-output")
-                expect(result).to_have_text("42", timeout=OUTPUT_TIMEOUT * 1000)
-                expect(cell.locator(".jp-InputArea-prompt")).to_contain_text("[1]")
-                assert not cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
-                page.screenshot(path=str(shot), full_page=False)
+                yield page
             except Exception:
                 try:
-                    page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
+                    page.screenshot(path=str(failure_shot))
                 except Exception:  # noqa: BLE001 - the first error is the one to report
                     pass
                 print(f"--- jupyter lab log ---\n{lab.log()}")
                 raise
         finally:
             browser.close()
+
+
+def menu(page, name: str, item: str) -> None:
+    """Chooses `item` from JupyterLab's menu `name` (e.g. "Run", "Run All Cells")."""
+    page.locator(".lm-MenuBar-item", has_text=name).first.click()
+    page.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def test_run_cell_in_jupyterlab(lab):
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "jupyterlab.png"
+    with lab_page(lab, ARTIFACTS / "jupyterlab-failure.png", height=800) as page:
+        open_notebook(page, lab, "hello.ipynb")
+
+        cell = page.locator(".jp-Notebook .jp-CodeCell").first
+        expect(cell).to_contain_text("hello from spindle")
+        editor = cell.locator(".jp-InputArea-editor")
+
+        def run_cell():
+            editor.click()
+            page.keyboard.press("Shift+Enter")
+
+        run_until_started(run_cell, cell.locator(".jp-InputArea-prompt"))
+
+        out = cell.locator(".jp-OutputArea-output")
+        wait_for_output(page, out.filter(has_text="hello from spindle"), lab, KERNEL_TIMEOUT)
+        expect(out.filter(has_text="hello from spindle")).to_have_count(1)
+        result = cell.locator(".jp-OutputArea-executeResult .jp-OutputArea-output")
+        expect(result).to_have_text("42", timeout=OUTPUT_TIMEOUT * 1000)
+        expect(cell.locator(".jp-InputArea-prompt")).to_contain_text("[1]")
+        assert not cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+        page.screenshot(path=str(shot), full_page=False)
     assert shot.is_file() and shot.stat().st_size > 0

@@ -176,82 +176,61 @@ def notebooks_lab(spindle_install, tmp_path_factory, request):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_runs_in_jupyterlab(path, notebooks_lab):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, \
-        run_until_started
+    from test_jupyterlab import KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, lab_page, menu, run_until_started
 
     lab = notebooks_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / f"{path.stem}-first-chart.png"
     shot.unlink(missing_ok=True)
     code_cells = len(facts.code_cells(nbformat.read(path, as_version=4)))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                                    timeout=60_000)
+    with lab_page(lab, ARTIFACTS / f"{path.stem}-failure.png") as page:
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
-            try:
-                # A workspace of its own, reset: JupyterLab would otherwise reopen the notebooks
-                # of the earlier tests next to this one.
-                page.goto(f"{lab.url}/lab/workspaces/{path.stem}/tree/{path.name}?reset&token={lab.token}",
-                          wait_until="domcontentloaded", timeout=60_000)
-                panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-                expect(panel.locator(".jp-Toolbar-kernelName")).to_contain_text(
-                    DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
-                notebook = panel.locator(".jp-Notebook")
-                cells = notebook.locator(".jp-CodeCell")
-                expect(cells).to_have_count(code_cells, timeout=OUTPUT_TIMEOUT * 1000)
+            # A workspace of its own, reset: JupyterLab would otherwise reopen the notebooks
+            # of the earlier tests next to this one.
+            page.goto(f"{lab.url}/lab/workspaces/{path.stem}/tree/{path.name}?reset&token={lab.token}",
+                      wait_until="domcontentloaded", timeout=60_000)
+            panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+            expect(panel.locator(".jp-Toolbar-kernelName")).to_contain_text(
+                DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
+            notebook = panel.locator(".jp-Notebook")
+            cells = notebook.locator(".jp-CodeCell")
+            expect(cells).to_have_count(code_cells, timeout=OUTPUT_TIMEOUT * 1000)
 
-                # The committed outputs are there before anything runs; clear them so that what
-                # the test sees next is this run's.
-                page.locator(".lm-MenuBar-item", has_text="Edit").first.click()
-                page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
-                expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=OUTPUT_TIMEOUT * 1000)
+            # The committed outputs are there before anything runs; clear them so that what
+            # the test sees next is this run's.
+            menu(page, "Edit", "Clear Outputs of All Cells")
+            expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=OUTPUT_TIMEOUT * 1000)
 
-                def run_all():
-                    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-                    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            prompts = cells.locator(".jp-InputArea-prompt")
+            run_until_started(lambda: menu(page, "Run", "Run All Cells"), prompts.first)
+            errors = notebook.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            deadline = time.monotonic() + LAB_RUN_TIMEOUT
+            # Done when the last cell has its number; an error output or a dead kernel ends
+            # the wait at once (JupyterLab stops a run-all at the first error).
+            while not prompts.last.text_content().strip().rstrip(":").strip("[]").isdigit():
+                if errors.count():
+                    raise AssertionError("error output in JupyterLab: " + errors.first.inner_text()[:2000])
+                if any(s in lab.log(tail=200_000) for s in KERNEL_DEAD):
+                    raise AssertionError(f"the kernel died under JupyterLab:\n{lab.log()}")
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{path.name} did not finish within {LAB_RUN_TIMEOUT:.0f} s")
+                page.wait_for_timeout(500)  # next poll; the deadline bounds the loop
+            expect(errors).to_have_count(0)
+            for k in range(code_cells):
+                expect(prompts.nth(k)).to_have_text(f"[{k + 1}]:", timeout=OUTPUT_TIMEOUT * 1000)
 
-                prompts = cells.locator(".jp-InputArea-prompt")
-                run_until_started(run_all, prompts.first)
-                errors = notebook.locator(
-                    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-                deadline = time.monotonic() + LAB_RUN_TIMEOUT
-                # Done when the last cell has its number; an error output or a dead kernel ends
-                # the wait at once (JupyterLab stops a run-all at the first error).
-                while not prompts.last.text_content().strip().rstrip(":").strip("[]").isdigit():
-                    if errors.count():
-                        raise AssertionError("error output in JupyterLab: " + errors.first.inner_text()[:2000])
-                    if any(s in lab.log(tail=200_000) for s in KERNEL_DEAD):
-                        raise AssertionError(f"the kernel died under JupyterLab:\n{lab.log()}")
-                    if time.monotonic() > deadline:
-                        raise AssertionError(f"{path.name} did not finish within {LAB_RUN_TIMEOUT:.0f} s")
-                    page.wait_for_timeout(500)  # next poll; the deadline bounds the loop
-                expect(errors).to_have_count(0)
-                for k in range(code_cells):
-                    expect(prompts.nth(k)).to_have_text(f"[{k + 1}]:", timeout=OUTPUT_TIMEOUT * 1000)
-
-                chart = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite").first
-                chart.scroll_into_view_if_needed()
-                drawn = chart.locator(".vega-embed .chart-wrapper canvas, .vega-embed .chart-wrapper svg").first
-                expect(drawn).to_be_visible()
-                chart.screenshot(path=str(shot))
-            except Exception:
-                try:
-                    page.screenshot(path=str(ARTIFACTS / f"{path.stem}-failure.png"))
-                except Exception:  # noqa: BLE001 - the first error is the one to report
-                    pass
-                print(f"--- jupyter lab log ---\n{lab.log()}")
-                raise
-            finally:
-                # Leave the server ready for the next notebook: shut this kernel down.
-                try:
-                    page.locator(".lm-MenuBar-item", has_text="Kernel").first.click()
-                    page.get_by_role("menuitem", name="Shut Down Kernel", exact=True).click()
-                except Exception:  # noqa: BLE001 - the server's own shutdown ends it anyway
-                    pass
+            chart = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite").first
+            chart.scroll_into_view_if_needed()
+            drawn = chart.locator(".vega-embed .chart-wrapper canvas, .vega-embed .chart-wrapper svg").first
+            expect(drawn).to_be_visible()
+            chart.screenshot(path=str(shot))
         finally:
-            browser.close()
+            # Leave the server ready for the next notebook: shut this kernel down.
+            try:
+                menu(page, "Kernel", "Shut Down Kernel")
+            except Exception:  # noqa: BLE001 - the server's own shutdown ends it anyway
+                pass
     assert shot.is_file() and shot.stat().st_size > 1000

@@ -318,70 +318,51 @@ def timing_lab(spindle_install, tmp_path_factory, request):
 
 
 def test_charts_render_as_vega_in_jupyterlab(timing_lab):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, OUTPUT_TIMEOUT, open_notebook, \
-        run_until_started, wait_for_output
+    from test_jupyterlab import lab_page, menu, open_notebook, run_until_started, wait_for_output
 
     lab = timing_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "timing-chart.png"
     shot.unlink(missing_ok=True)
     run_timeout = 240.0  # the whole notebook, kernel start included, on a busy machine
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                                    timeout=60_000)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(OUTPUT_TIMEOUT * 1000)
-            try:
-                open_notebook(page, lab, "timing.ipynb")
-                notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
-                expect(notebook.locator(".jp-CodeCell").first).to_be_visible()
+    with lab_page(lab, ARTIFACTS / "timing-chart-failure.png") as page:
+        open_notebook(page, lab, "timing.ipynb")
+        notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
+        expect(notebook.locator(".jp-CodeCell").first).to_be_visible()
 
-                def run_all():
-                    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-                    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        run_until_started(lambda: menu(page, "Run", "Run All Cells"),
+                          notebook.locator(".jp-CodeCell .jp-InputArea-prompt").first)
 
-                run_until_started(run_all, notebook.locator(".jp-CodeCell .jp-InputArea-prompt").first)
+        # the last cell (withExternal) ends with the third chart
+        last = notebook.locator(".jp-CodeCell").last
+        # JupyterLab's Vega renderer (@jupyterlab/vega5-extension) makes the
+        # output a .jp-RenderedVegaLite holding vega-embed's view
+        charts = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite")
+        wait_for_output(page, last.locator(".jp-RenderedVegaLite .vega-embed"), lab,
+                        run_timeout)
+        expect(charts).to_have_count(CHART_COUNT)
+        for k in range(CHART_COUNT):
+            # vega-embed draws into a canvas (or an svg), with its actions menu
+            view = charts.nth(k).locator(".vega-embed")
+            expect(view).to_have_count(1)
+            drawn = view.locator(".chart-wrapper canvas, .chart-wrapper svg")
+            expect(drawn.first).to_be_visible()
+            box = drawn.first.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100, box
+            expect(view.locator(".vega-actions")).to_have_count(1)
 
-                # the last cell (withExternal) ends with the third chart
-                last = notebook.locator(".jp-CodeCell").last
-                # JupyterLab's Vega renderer (@jupyterlab/vega5-extension) makes the
-                # output a .jp-RenderedVegaLite holding vega-embed's view
-                charts = notebook.locator(".jp-OutputArea-output.jp-RenderedVegaLite")
-                wait_for_output(page, last.locator(".jp-RenderedVegaLite .vega-embed"), lab,
-                                run_timeout)
-                expect(charts).to_have_count(CHART_COUNT)
-                for k in range(CHART_COUNT):
-                    # vega-embed draws into a canvas (or an svg), with its actions menu
-                    view = charts.nth(k).locator(".vega-embed")
-                    expect(view).to_have_count(1)
-                    drawn = view.locator(".chart-wrapper canvas, .chart-wrapper svg")
-                    expect(drawn.first).to_be_visible()
-                    box = drawn.first.bounding_box()
-                    assert box and box["width"] > 200 and box["height"] > 100, box
-                    expect(view.locator(".vega-actions")).to_have_count(1)
+        # every cell ran, none failed
+        prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt")
+        expect(prompts.last).not_to_contain_text("*")
+        expect(notebook.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        ).to_have_count(0)
+        expect(notebook.locator(".jp-OutputArea-output", has_text="parallelism")).not_to_have_count(0)
 
-                # every cell ran, none failed
-                prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt")
-                expect(prompts.last).not_to_contain_text("*")
-                expect(notebook.locator(
-                    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-                ).to_have_count(0)
-                expect(notebook.locator(".jp-OutputArea-output", has_text="parallelism")).not_to_have_count(0)
-
-                target = last.locator(".jp-OutputArea")
-                target.scroll_into_view_if_needed()
-                target.screenshot(path=str(shot))
-            except Exception:
-                try:
-                    page.screenshot(path=str(ARTIFACTS / "timing-chart-failure.png"))
-                except Exception:  # noqa: BLE001 - the first error is the one to report
-                    pass
-                print(f"--- jupyter lab log ---\n{lab.log()}")
-                raise
-        finally:
-            browser.close()
+        target = last.locator(".jp-OutputArea")
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=str(shot))
     width, height = _png_size(shot)
     assert width > 300 and height > 200, (width, height)

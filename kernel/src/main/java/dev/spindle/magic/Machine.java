@@ -1,5 +1,7 @@
 package dev.spindle.magic;
 
+import com.google.gson.JsonObject;
+import dev.spindle.output.Html;
 import dev.spindle.output.MimeBundle;
 
 import java.io.IOException;
@@ -100,32 +102,32 @@ public final class Machine {
 
     /** Cores, CPU, memory, OS, JDK and Python, as a small table (HTML, text and JSON). */
     public static MimeBundle describe() {
+        String cpu = cpu(), jdk = jdk(), python = python();
+        long mem = memoryMegabytes();
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("cores", Integer.toString(cores()));
-        rows.put("CPU", cpu());
-        long mem = memoryMegabytes();
+        rows.put("CPU", cpu);
         rows.put("memory", mem < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f GB", mem / 1024.0));
         rows.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
-        rows.put("JDK", jdk());
-        rows.put("Python", python());
+        rows.put("JDK", jdk);
+        rows.put("Python", python);
         StringBuilder text = new StringBuilder("Measured on:\n");
         StringBuilder html = new StringBuilder("<table style=\"font-size:13px\"><caption style=\"text-align:left\">"
                 + "<b>Measured on</b></caption>");
-        StringBuilder json = new StringBuilder("{");
         rows.forEach((k, v) -> {
             text.append(String.format(Locale.ROOT, "  %-7s %s%n", k, v));
             html.append("<tr><td style=\"text-align:left;padding-right:12px\">").append(k)
-                    .append("</td><td style=\"text-align:left\">").append(escapeHtml(v)).append("</td></tr>");
+                    .append("</td><td style=\"text-align:left\">").append(Html.escape(v)).append("</td></tr>");
         });
         html.append("</table>");
-        json.append("\"cores\":").append(cores())
-                .append(",\"java_release\":").append(javaRelease())
-                .append(",\"jdk\":").append(quote(jdk()))
-                .append(",\"cpu\":").append(quote(cpu()))
-                .append(",\"memory_mb\":").append(mem)
-                .append(",\"python\":").append(quote(python()))
-                .append('}');
+        JsonObject json = new JsonObject();
+        json.addProperty("cores", cores());
+        json.addProperty("java_release", javaRelease());
+        json.addProperty("jdk", jdk);
+        json.addProperty("cpu", cpu);
+        json.addProperty("memory_mb", mem);
+        json.addProperty("python", python);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", html.toString());
         m.put(MIME, json.toString());
@@ -151,19 +153,5 @@ public final class Machine {
             Thread.currentThread().interrupt();
             return python.get();
         }
-    }
-
-    private static String escapeHtml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
-        }
-        return sb.append('"').toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.timing;
 
+import dev.spindle.output.Html;
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -129,19 +130,19 @@ public final class Claim {
         StringBuilder sb = new StringBuilder();
         sb.append("<div style=\"border-left:4px solid ").append(colour)
                 .append(";padding:4px 10px;margin:4px 0;font-family:sans-serif;font-size:13px\">");
-        sb.append("<div><b>Claim:</b> ").append(escape(statement)).append("</div>");
+        sb.append("<div><b>Claim:</b> ").append(Html.escape(statement)).append("</div>");
         if (!measured.isEmpty()) {
             sb.append("<table style=\"margin:4px 0;border-collapse:collapse\">");
             for (String[] row : measured) {
-                sb.append("<tr><td style=\"padding:0 12px 0 0;text-align:left\">").append(escape(row[0]))
+                sb.append("<tr><td style=\"padding:0 12px 0 0;text-align:left\">").append(Html.escape(row[0]))
                         .append("</td><td style=\"text-align:right;font-family:monospace\">")
-                        .append(escape(row[1])).append("</td></tr>");
+                        .append(Html.escape(row[1])).append("</td></tr>");
             }
             sb.append("</table>");
         }
         sb.append("<div><b style=\"color:").append(colour).append("\">")
-                .append(verdict == null ? "no verdict" : escape(verdict.label())).append("</b>");
-        if (!because.isEmpty()) sb.append(": ").append(escape(because));
+                .append(verdict == null ? "no verdict" : Html.escape(verdict.label())).append("</b>");
+        if (!because.isEmpty()) sb.append(": ").append(Html.escape(because));
         sb.append("</div></div>");
         return sb.toString();
     }
@@ -162,9 +163,5 @@ public final class Claim {
         if (a >= 100) return String.format(Locale.ROOT, "%,.0f", v);
         if (a >= 10) return String.format(Locale.ROOT, "%.1f", v);
         return String.format(Locale.ROOT, "%.3f", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

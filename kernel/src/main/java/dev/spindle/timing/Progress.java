@@ -2,6 +2,7 @@ package dev.spindle.timing;
 
 import dev.spindle.output.Display;
 import dev.spindle.output.DisplayHandle;
+import dev.spindle.output.Html;
 import dev.spindle.output.MimeBundle;
 
 import java.util.LinkedHashMap;
@@ -62,12 +63,8 @@ final class Progress {
     private static MimeBundle bundle(String text, int done, int total) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", "<progress value='" + done + "' max='" + total + "' style='width:12em'></progress> "
-                + escape(text));
+                + Html.escape(text));
         m.put("text/plain", text);
         return new MimeBundle(m);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
