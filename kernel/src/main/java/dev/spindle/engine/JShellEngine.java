@@ -45,11 +45,11 @@ public final class JShellEngine implements Engine {
     static final List<String> DEFAULT_STATIC_IMPORTS = List.of("dev.spindle.output.Display.*");
     /** Timing classes by name: {@code dev.spindle.timing.Clock} would clash with {@code java.time.Clock}. */
     static final List<String> DEFAULT_TYPE_IMPORTS = List.of(
-            "dev.spindle.timing.Benchmark", "dev.spindle.timing.BenchmarkResult", "dev.spindle.timing.Chart",
-            "dev.spindle.timing.Figure", "dev.spindle.timing.Timeit", "dev.spindle.timing.TimeitResult",
+            "dev.spindle.timing.Benchmark", "dev.spindle.timing.BenchmarkResult", "dev.spindle.chart.Chart",
+            "dev.spindle.chart.Figure", "dev.spindle.timing.Timeit", "dev.spindle.timing.TimeitResult",
             "dev.spindle.timing.Measurement", "dev.spindle.timing.TimeReport", "dev.spindle.timing.Stats",
-            "dev.spindle.timing.Speedup", "dev.spindle.timing.Claim", "dev.spindle.timing.Verdict",
-            "dev.spindle.magic.PythonRun", "dev.spindle.magic.Machine");
+            "dev.spindle.timing.Speedup", "dev.spindle.facts.Claim", "dev.spindle.facts.Verdict",
+            "dev.spindle.magic.PythonRun", "dev.spindle.facts.Machine");
 
     private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
     /** How long completion and inspection wait for JShell to finish starting. */

@@ -19,7 +19,7 @@ import java.util.Optional;
  * variable {@code SPINDLE_PYTHON}, the Python that started this kernel (Jupyter's), then
  * {@code python3} on the PATH.
  */
-final class PythonCell {
+public final class PythonCell {
     /** Reports the CPU time of the Python process (and its children) when it ends. */
     private static final String FOOTER = "\nimport atexit as _sp_atexit, os as _sp_os\n"
             + "def _sp_report():\n"
@@ -124,7 +124,7 @@ final class PythonCell {
         return t;
     }
 
-    static Optional<String> findPython() {
+    public static Optional<String> findPython() {
         String env = System.getenv("SPINDLE_PYTHON");
         if (env != null && !env.isBlank()) return Optional.of(env);
         Optional<String> parent = ProcessHandle.current().parent().flatMap(ph -> ph.info().command())

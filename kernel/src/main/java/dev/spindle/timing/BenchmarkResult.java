@@ -1,5 +1,13 @@
 package dev.spindle.timing;
 
+import dev.spindle.chart.ChartBundles;
+
+import dev.spindle.chart.TextTable;
+
+import dev.spindle.chart.Figure;
+
+import dev.spindle.chart.Chart;
+
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -352,7 +360,7 @@ public final class BenchmarkResult {
     /** The {@link #figure()} as Vega-Lite and SVG, with {@link #table()} as its text. */
     public MimeBundle toMimeBundle() {
         Figure f = figure();
-        return Chart.bundle(f.toVegaLite(), f.toSvg(), table());
+        return ChartBundles.of(f.toVegaLite(), f.toSvg(), table());
     }
 
     /** The {@link #table()}. */

@@ -1,5 +1,11 @@
 package dev.spindle.timing;
 
+import dev.spindle.chart.ChartBundles;
+
+import dev.spindle.chart.TextTable;
+
+import dev.spindle.chart.Chart;
+
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -107,7 +113,7 @@ public final class Speedup {
     /** The chart, with the table as its text. */
     public MimeBundle toMimeBundle() {
         Chart c = chart();
-        return Chart.bundle(c.toVegaLite(), c.toSvg(), toString());
+        return ChartBundles.of(c.toVegaLite(), c.toSvg(), toString());
     }
 
     /** A table of speed-ups: one row per variant, one column per sweep value. */

@@ -65,7 +65,7 @@ public final class TimeFormat {
     }
 
     /** {@code v} rounded to {@code digits} significant digits, no exponent, no trailing zeros. */
-    static String significant(double v, int digits) {
+    public static String significant(double v, int digits) {
         if (Double.isNaN(v)) return "n/a";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (v == 0) return "0";
@@ -75,14 +75,14 @@ public final class TimeFormat {
     }
 
     /** {@code v} with a fixed number of decimals, locale-free (tables line up on the point). */
-    static String fixed(double v, int decimals) {
+    public static String fixed(double v, int decimals) {
         if (Double.isNaN(v)) return "n/a";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         return new BigDecimal(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Decimals that show {@code digits} significant digits of the smallest non-zero magnitude. */
-    static int decimalsFor(Collection<Double> values, int digits) {
+    public static int decimalsFor(Collection<Double> values, int digits) {
         double min = Double.POSITIVE_INFINITY;
         for (double v : values) {
             double a = Math.abs(v);

@@ -1,5 +1,9 @@
 package dev.spindle.timing;
 
+import dev.spindle.chart.ChartBundles;
+
+import dev.spindle.chart.Chart;
+
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -147,7 +151,7 @@ public final class TimeitResult {
     /** The chart with {@link #report()} as its text. */
     public MimeBundle toMimeBundle() {
         Chart c = chart();
-        return Chart.bundle(c.toVegaLite(), c.toSvg(), report());
+        return ChartBundles.of(c.toVegaLite(), c.toSvg(), report());
     }
 
     private static List<Double> toList(double[] a) {

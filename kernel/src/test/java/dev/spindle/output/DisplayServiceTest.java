@@ -1,8 +1,8 @@
 package dev.spindle.output;
 
 import com.google.gson.JsonObject;
-import dev.spindle.timing.Chart;
-import dev.spindle.timing.Figure;
+import dev.spindle.chart.Chart;
+import dev.spindle.chart.Figure;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.chart.Chart;
+
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 

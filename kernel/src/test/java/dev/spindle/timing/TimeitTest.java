@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.chart.Chart;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,20 +1,20 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with a title line: text columns left-aligned, numeric ones right-aligned. */
-final class TextTable {
+public final class TextTable {
     private final String title;
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(String title, List<String> header) {
+    public TextTable(String title, List<String> header) {
         this.title = title;
         this.header = List.copyOf(header);
     }
 
-    TextTable row(List<String> cells) {
+    public TextTable row(List<String> cells) {
         rows.add(List.copyOf(cells));
         return this;
     }

@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

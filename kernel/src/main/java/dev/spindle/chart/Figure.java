@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
 
 import dev.spindle.output.DisplayHandle;
 import dev.spindle.output.MimeBundle;

@@ -1,10 +1,12 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
+
+import dev.spindle.output.Json;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.spindle.timing.Json.obj;
+import static dev.spindle.output.Json.obj;
 
 /** Vega-Lite v5 specs for {@link Chart}s, with explicit colours on a white background. */
 final class VegaLite {

@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.facts;
 
 /** What a measurement in this notebook says about a claim taken from an article. */
 public enum Verdict {

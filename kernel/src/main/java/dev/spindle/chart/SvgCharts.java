@@ -1,4 +1,6 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
+
+import dev.spindle.timing.TimeFormat;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;

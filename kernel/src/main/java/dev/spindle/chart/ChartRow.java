@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
 
 import dev.spindle.output.MimeBundle;
 
@@ -35,7 +35,7 @@ final class ChartRow implements Figure {
 
     @Override
     public MimeBundle toMimeBundle() {
-        return Chart.bundle(toVegaLite(), toSvg(), toText());
+        return ChartBundles.of(toVegaLite(), toSvg(), toText());
     }
 
     @Override

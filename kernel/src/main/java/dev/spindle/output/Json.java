@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.output;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -12,14 +12,14 @@ import java.util.Map;
  * here rather than using the kernel's Gson so that the output is byte-for-byte stable (key order,
  * number format) and this package has no dependency on a relocated library.
  */
-final class Json {
+public final class Json {
     private static final MathContext DIGITS = new MathContext(6);
 
     private Json() {
     }
 
     /** An insertion-ordered object under construction. */
-    static Map<String, Object> obj(Object... keyValues) {
+    public static Map<String, Object> obj(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             if (keyValues[i + 1] != null) m.put((String) keyValues[i], keyValues[i + 1]);
@@ -27,7 +27,7 @@ final class Json {
         return m;
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder(2048);
         write(sb, value);
         return sb.toString();

@@ -1,4 +1,6 @@
-package dev.spindle.magic;
+package dev.spindle.facts;
+
+import dev.spindle.magic.PythonCell;
 
 import com.google.gson.JsonObject;
 import dev.spindle.output.Html;

@@ -1,4 +1,4 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

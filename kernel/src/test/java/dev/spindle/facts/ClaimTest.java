@@ -1,4 +1,7 @@
-package dev.spindle.timing;
+package dev.spindle.facts;
+
+import dev.spindle.timing.Benchmark;
+import dev.spindle.timing.BenchmarkResult;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -1,4 +1,6 @@
-package dev.spindle.timing;
+package dev.spindle.facts;
+
+import dev.spindle.output.Json;
 
 import dev.spindle.output.Html;
 import dev.spindle.output.MimeBundle;

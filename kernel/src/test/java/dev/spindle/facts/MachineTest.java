@@ -1,4 +1,4 @@
-package dev.spindle.magic;
+package dev.spindle.facts;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

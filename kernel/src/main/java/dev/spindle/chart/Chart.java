@@ -1,4 +1,6 @@
-package dev.spindle.timing;
+package dev.spindle.chart;
+
+import dev.spindle.timing.TimeFormat;
 
 import dev.spindle.output.MimeBundle;
 
@@ -293,16 +295,9 @@ public final class Chart implements Figure {
 
     @Override
     public MimeBundle toMimeBundle() {
-        return bundle(toVegaLite(), toSvg(), toText());
+        return ChartBundles.of(toVegaLite(), toSvg(), toText());
     }
 
-    static MimeBundle bundle(String vegaLite, String svg, String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("application/vnd.vegalite.v5+json", vegaLite);
-        m.put("image/svg+xml", svg);
-        m.put("text/plain", text);
-        return new MimeBundle(m);
-    }
 
     /** The plain-text table: {@link #toText()}. */
     @Override
