@@ -1,13 +1,13 @@
 package dev.spindle.child;
 
-import dev.spindle.concurrent.IpcHub;
-import dev.spindle.concurrent.transport.Frame;
-import dev.spindle.concurrent.transport.FrameReader;
-import dev.spindle.concurrent.transport.FrameWriter;
-import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.Serial;
-import dev.spindle.concurrent.transport.TaskOutcome;
-import dev.spindle.concurrent.transport.Wire;
+import dev.spindle.internal.process.wire.KernelLink;
+import dev.spindle.internal.process.wire.Frame;
+import dev.spindle.internal.process.wire.FrameReader;
+import dev.spindle.internal.process.wire.FrameWriter;
+import dev.spindle.internal.process.wire.RunRequest;
+import dev.spindle.internal.process.wire.Serial;
+import dev.spindle.internal.process.wire.TaskOutcome;
+import dev.spindle.internal.process.wire.Wire;
 
 import java.io.EOFException;
 import java.io.FileDescriptor;
@@ -51,7 +51,7 @@ public final class ChildMain {
         System.setIn(java.io.InputStream.nullInputStream());
         cells = new ChildClassLoader(ChildMain.class.getClassLoader(), ChildMain::askForClass);
         Thread.currentThread().setContextClassLoader(cells);
-        IpcHub.connectToKernel(request -> request(Frame.IPC_REQUEST, request, 0));
+        KernelLink.connect(request -> request(Frame.IPC_REQUEST, request, 0));
         // A task that calls System.exit(n) must not lose what it printed just before.
         Runtime.getRuntime().addShutdownHook(new Thread(ChildMain::flushOutput, "spindle-child-exit-flush"));
         out.text(Frame.READY, Long.toString(PID));

@@ -1,6 +1,6 @@
 package dev.spindle.child;
 
-import dev.spindle.concurrent.transport.FrameWriter;
+import dev.spindle.internal.process.wire.FrameWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
 package dev.spindle.child;
 
-import dev.spindle.concurrent.transport.IpcReply;
-import dev.spindle.concurrent.transport.IpcRequest;
-import dev.spindle.concurrent.transport.RunRequest;
-import dev.spindle.concurrent.transport.TaskOutcome;
-import dev.spindle.concurrent.transport.Wire;
+import dev.spindle.internal.process.wire.IpcReply;
+import dev.spindle.internal.process.wire.IpcRequest;
+import dev.spindle.internal.process.wire.RunRequest;
+import dev.spindle.internal.process.wire.TaskOutcome;
+import dev.spindle.internal.process.wire.Wire;
 
 import java.util.List;
 import java.util.Map;

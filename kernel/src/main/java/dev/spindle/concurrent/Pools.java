@@ -1,5 +1,9 @@
 package dev.spindle.concurrent;
 
+import dev.spindle.internal.process.WorkerRuntime;
+
+import java.util.Arrays;
+
 /** Pools of workers of each kind; see {@link Pool}. */
 public final class Pools {
     private Pools() {
@@ -17,7 +21,7 @@ public final class Pools {
 
     /** {@code n} child JVMs, started now and kept warm until {@link Pool#close()}. */
     public static Pool processes(int n, String... jvmOptions) {
-        return new ProcessPool(n, java.util.Arrays.asList(jvmOptions));
+        return WorkerRuntime.current().newProcessPool(n, Arrays.asList(jvmOptions));
     }
 
     /** A pool of the given kind and size: the one-word switch as a value. */

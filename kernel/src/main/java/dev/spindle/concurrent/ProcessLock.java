@@ -1,5 +1,8 @@
 package dev.spindle.concurrent;
 
+import dev.spindle.internal.process.SharedMemory;
+import dev.spindle.internal.process.WorkerRuntime;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -33,7 +36,7 @@ public final class ProcessLock implements Serializable {
 
     /** A new, unlocked lock. */
     public ProcessLock() {
-        path = SharedMemory.newFile("lock").toString();
+        path = WorkerRuntime.current().sharedMemory().newFile("lock").toString();
     }
 
     /** A held lock; closing it releases the lock. */

@@ -1,5 +1,8 @@
 package dev.spindle.concurrent;
 
+import dev.spindle.internal.process.SharedMemory;
+import dev.spindle.internal.process.WorkerRuntime;
+
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandles;
@@ -35,7 +38,7 @@ public final class SharedArray implements Serializable {
     /** A new array of {@code length} zeros. */
     public static SharedArray ofLength(int length) {
         if (length < 0) throw new IllegalArgumentException("negative length");
-        return new SharedArray(SharedMemory.newFile("array"), length);
+        return new SharedArray(WorkerRuntime.current().sharedMemory().newFile("array"), length);
     }
 
     /** A new array holding {@code values}. */

@@ -1,12 +1,11 @@
 package dev.spindle.concurrent;
 
-import dev.spindle.concurrent.transport.IpcReply;
-import dev.spindle.concurrent.transport.IpcRequest;
+import dev.spindle.internal.process.IpcHub;
+import dev.spindle.internal.process.wire.IpcReply;
+import dev.spindle.internal.process.wire.IpcRequest;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A flag threads and child JVMs can wait on, like Python's {@code threading.Event} and
@@ -15,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SharedEvent implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Map<Long, SharedEvent> LOCAL = new ConcurrentHashMap<>();
 
     private final long id;
     private final transient boolean remote;
@@ -24,9 +22,8 @@ public final class SharedEvent implements Serializable {
     /** A new event, not set. */
     public SharedEvent() {
         // Only a wait that may block needs a thread of its own.
-        id = IpcHub.register(IpcHub.served(this::apply, r -> !r.op().equals("await") || r.timeoutNanos() == 0));
+        id = SharedObjects.register(this, IpcHub.served(this::apply, r -> !r.op().equals("await") || r.timeoutNanos() == 0));
         remote = false;
-        LOCAL.put(id, this);
     }
 
     private SharedEvent(long id) {
@@ -34,9 +31,14 @@ public final class SharedEvent implements Serializable {
         this.remote = true;
     }
 
+    /** In a child: this event, operated on in the kernel. */
+    static SharedEvent proxy(long id) {
+        return new SharedEvent(id);
+    }
+
     public void set() {
         if (remote) {
-            IpcHub.call(id, "set", null, 0);
+            SharedObjects.call(id, "set", null, 0);
             return;
         }
         synchronized (this) {
@@ -47,7 +49,7 @@ public final class SharedEvent implements Serializable {
 
     public void clear() {
         if (remote) {
-            IpcHub.call(id, "clear", null, 0);
+            SharedObjects.call(id, "clear", null, 0);
             return;
         }
         synchronized (this) {
@@ -56,7 +58,7 @@ public final class SharedEvent implements Serializable {
     }
 
     public boolean isSet() {
-        if (remote) return IpcHub.call(id, "isSet", null, 0).number() != 0;
+        if (remote) return SharedObjects.call(id, "isSet", null, 0).number() != 0;
         synchronized (this) {
             return flag;
         }
@@ -70,7 +72,7 @@ public final class SharedEvent implements Serializable {
     /** Waits at most {@code timeout} (null: forever); true if the event is set. */
     public boolean await(Duration timeout) {
         long nanos = timeout == null ? -1 : timeout.toNanos();
-        if (remote) return IpcHub.call(id, "await", null, nanos).number() != 0;
+        if (remote) return SharedObjects.call(id, "await", null, nanos).number() != 0;
         long deadline = System.nanoTime() + nanos;
         synchronized (this) {
             while (!flag) {
@@ -107,26 +109,9 @@ public final class SharedEvent implements Serializable {
         };
     }
 
+    /** Only the id travels (see {@link SharedObjects.Ref}). */
     private Object writeReplace() {
-        return new Ref(id);
-    }
-
-    /**
-     * The serialized form. A class, not a record: a child JVM reads its first record through
-     * method handles it has to spin, ~25 ms of a process start.
-     */
-    private static final class Ref implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final long id;
-
-        Ref(long id) {
-            this.id = id;
-        }
-
-        private Object readResolve() {
-            SharedEvent local = IpcHub.inChild() ? null : LOCAL.get(id);
-            return local != null ? local : new SharedEvent(id);
-        }
+        return new SharedObjects.Ref(id, SharedObjects.EVENT);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.spindle.concurrent;
 
-import dev.spindle.concurrent.transport.IpcReply;
-import dev.spindle.concurrent.transport.IpcRequest;
+import dev.spindle.internal.process.IpcHub;
+import dev.spindle.internal.process.wire.IpcReply;
+import dev.spindle.internal.process.wire.IpcRequest;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SharedMap<K, V> implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Map<Long, SharedMap<?, ?>> LOCAL = new ConcurrentHashMap<>();
 
     private final long id;
     private final transient ConcurrentHashMap<Object, Object> map;
@@ -28,13 +28,17 @@ public final class SharedMap<K, V> implements Serializable {
     /** A new, empty map owned by this kernel. */
     public SharedMap() {
         map = new ConcurrentHashMap<>();
-        id = IpcHub.register(IpcHub.served(this::apply, r -> true)); // no operation waits
-        LOCAL.put(id, this);
+        id = SharedObjects.register(this, IpcHub.served(this::apply, r -> true)); // no operation waits
     }
 
     private SharedMap(long id) {
         this.id = id;
         this.map = null;
+    }
+
+    /** In a child: this map, operated on in the kernel. */
+    static SharedMap<?, ?> proxy(long id) {
+        return new SharedMap<>(id);
     }
 
     private boolean remote() {
@@ -91,13 +95,11 @@ public final class SharedMap<K, V> implements Serializable {
     }
 
     private Object call(String op, Object[] args) {
-        IpcReply r = IpcHub.call(id, op, bytes(args), 0);
-        if (r.error() != null) throw new IllegalStateException(r.error());
-        return value(r.value(), Thread.currentThread().getContextClassLoader());
+        return value(SharedObjects.call(id, op, bytes(args), 0).value(), SharedObjects.taskLoader());
     }
 
     private IpcReply apply(IpcRequest r) {
-        Object[] a = (Object[]) value(r.value(), Workers.notebook().cellClassLoader());
+        Object[] a = (Object[]) value(r.value(), SharedObjects.cellLoader());
         @SuppressWarnings("unchecked")
         SharedMap<Object, Object> self = (SharedMap<Object, Object>) (SharedMap<?, ?>) this;
         Object out = switch (r.op()) {
@@ -114,32 +116,15 @@ public final class SharedMap<K, V> implements Serializable {
     }
 
     private static byte[] bytes(Object o) {
-        return IpcHub.encode(o, "SharedMap keys and values");
+        return SharedObjects.encode(o, "SharedMap keys and values");
     }
 
     private static Object value(byte[] b, ClassLoader loader) {
-        return IpcHub.decode(b, loader, "SharedMap keys and values");
+        return SharedObjects.decode(b, loader, "SharedMap keys and values");
     }
 
+    /** Only the id travels (see {@link SharedObjects.Ref}). */
     private Object writeReplace() {
-        return new Ref(id);
-    }
-
-    /**
-     * The serialized form. A class, not a record: a child JVM reads its first record through
-     * method handles it has to spin, ~25 ms of a process start.
-     */
-    private static final class Ref implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final long id;
-
-        Ref(long id) {
-            this.id = id;
-        }
-
-        private Object readResolve() {
-            SharedMap<?, ?> local = IpcHub.inChild() ? null : LOCAL.get(id);
-            return local != null ? local : new SharedMap<>(id);
-        }
+        return new SharedObjects.Ref(id, SharedObjects.MAP);
     }
 }

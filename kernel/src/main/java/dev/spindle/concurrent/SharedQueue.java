@@ -1,7 +1,8 @@
 package dev.spindle.concurrent;
 
-import dev.spindle.concurrent.transport.IpcReply;
-import dev.spindle.concurrent.transport.IpcRequest;
+import dev.spindle.internal.process.IpcHub;
+import dev.spindle.internal.process.wire.IpcReply;
+import dev.spindle.internal.process.wire.IpcRequest;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -41,8 +42,7 @@ public final class SharedQueue<T> implements Serializable {
         items = new LinkedBlockingQueue<>();
         unfinishedLock = new Object();
         waiting = new ArrayDeque<>();
-        id = IpcHub.register(new Served());
-        QUEUES.put(id, this);
+        id = SharedObjects.register(this, new Served());
     }
 
     private SharedQueue(long id) {
@@ -52,6 +52,11 @@ public final class SharedQueue<T> implements Serializable {
         this.waiting = null;
     }
 
+    /** In a child: this queue, operated on in the kernel. */
+    static SharedQueue<?> proxy(long id) {
+        return new SharedQueue<>(id);
+    }
+
     private boolean remote() {
         return items == null;
     }
@@ -59,7 +64,7 @@ public final class SharedQueue<T> implements Serializable {
     /** Adds {@code item} at the tail. */
     public void put(T item) {
         if (remote()) {
-            check(IpcHub.call(id, "put", bytes(item), 0));
+            SharedObjects.call(id, "put", bytes(item), 0);
             return;
         }
         synchronized (unfinishedLock) {
@@ -108,9 +113,9 @@ public final class SharedQueue<T> implements Serializable {
     @SuppressWarnings("unchecked")
     private T take(long timeoutNanos) {
         if (remote()) {
-            IpcReply r = check(IpcHub.call(id, "get", null, timeoutNanos));
+            IpcReply r = SharedObjects.call(id, "get", null, timeoutNanos);
             if (r.timedOut()) return (T) TIMED_OUT_MARK;
-            return (T) value(r.value(), Thread.currentThread().getContextClassLoader());
+            return (T) value(r.value(), SharedObjects.taskLoader());
         }
         try {
             Object v = timeoutNanos < 0 ? items.take() : items.poll(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -125,7 +130,7 @@ public final class SharedQueue<T> implements Serializable {
     /** Marks one item taken with {@code get} as processed (for {@link #join()}). */
     public void taskDone() {
         if (remote()) {
-            check(IpcHub.call(id, "taskDone", null, 0));
+            SharedObjects.call(id, "taskDone", null, 0);
             return;
         }
         synchronized (unfinishedLock) {
@@ -137,7 +142,7 @@ public final class SharedQueue<T> implements Serializable {
     /** Waits until every item put has been marked done with {@link #taskDone()}. */
     public void join() {
         if (remote()) {
-            check(IpcHub.call(id, "join", null, -1));
+            SharedObjects.call(id, "join", null, -1);
             return;
         }
         synchronized (unfinishedLock) {
@@ -154,18 +159,12 @@ public final class SharedQueue<T> implements Serializable {
 
     /** Items waiting now. */
     public int size() {
-        return remote() ? (int) check(IpcHub.call(id, "size", null, 0)).number() : items.size();
+        return remote() ? (int) SharedObjects.call(id, "size", null, 0).number() : items.size();
     }
 
     /** True when no item waits now. */
     public boolean isEmpty() {
         return size() == 0;
-    }
-
-    /** Forgets this queue in the kernel, for internal queues whose children are gone. */
-    void discard() {
-        IpcHub.unregister(id);
-        QUEUES.remove(id);
     }
 
     @Override
@@ -190,7 +189,7 @@ public final class SharedQueue<T> implements Serializable {
 
         @Override
         public IpcReply apply(IpcRequest r) {
-            ClassLoader loader = Workers.notebook().cellClassLoader();
+            ClassLoader loader = SharedObjects.cellLoader();
             switch (r.op()) {
                 case "put" -> {
                     put(uncheckedCast(value(r.value(), loader)));
@@ -275,44 +274,19 @@ public final class SharedQueue<T> implements Serializable {
         return (T) o;
     }
 
-    private static IpcReply check(IpcReply r) {
-        if (r.error() != null) throw new IllegalStateException(r.error());
-        return r;
-    }
-
     private static byte[] bytes(Object o) {
-        return IpcHub.encode(o, "queue items");
+        return SharedObjects.encode(o, "queue items");
     }
 
     private static Object value(byte[] b, ClassLoader loader) {
-        return IpcHub.decode(b, loader, "queue items");
+        return SharedObjects.decode(b, loader, "queue items");
     }
 
-    /** Only the id travels; in a child it becomes a proxy, back in the kernel the queue itself. */
+    /** Only the id travels (see {@link SharedObjects.Ref}). */
     private Object writeReplace() throws ObjectStreamException {
-        return new Ref(id);
-    }
-
-    /**
-     * The serialized form. A class, not a record: a child JVM reads its first record through
-     * method handles it has to spin, ~25 ms of a process start.
-     */
-    private static final class Ref implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final long id;
-
-        Ref(long id) {
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException {
-            SharedQueue<?> local = IpcHub.inChild() ? null : QUEUES.get(id);
-            return local != null ? local : new SharedQueue<>(id);
-        }
+        return new SharedObjects.Ref(id, SharedObjects.QUEUE);
     }
 
     private static final Object NULL = new Object();
     private static final Object TIMED_OUT_MARK = new Object();
-    /** Kernel-side queues by id, so a queue that travels back to the kernel is itself again. */
-    private static final java.util.Map<Long, SharedQueue<?>> QUEUES = new java.util.concurrent.ConcurrentHashMap<>();
 }

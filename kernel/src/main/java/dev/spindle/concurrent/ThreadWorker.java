@@ -1,5 +1,8 @@
 package dev.spindle.concurrent;
 
+import dev.spindle.internal.process.AbstractWorker;
+import dev.spindle.internal.process.WorkerRuntime;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -16,7 +19,7 @@ final class ThreadWorker<T> extends AbstractWorker<T> {
     private volatile Thread thread;
 
     ThreadWorker(String name, Callable<T> body, boolean virtual) {
-        super(name);
+        super(WorkerRuntime.current(), name);
         this.body = body;
         this.virtual = virtual;
         if (virtual && VirtualThreads.BUILDER == null) {
@@ -32,7 +35,7 @@ final class ThreadWorker<T> extends AbstractWorker<T> {
     }
 
     @Override
-    void launch() {
+    protected void launch() {
         Runnable run = () -> {
             try {
                 finish(body.call(), null, 0);

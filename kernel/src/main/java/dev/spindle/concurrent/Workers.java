@@ -1,14 +1,11 @@
 package dev.spindle.concurrent;
 
-import java.util.ArrayList;
+import dev.spindle.internal.process.WorkerRuntime;
+
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * Start work on a thread, a virtual thread or a child JVM with one shape of API: changing the
@@ -24,14 +21,7 @@ import java.util.stream.Collectors;
  * earlier cells left running and {@link #stopAll()} ends it.
  */
 public final class Workers {
-    static final long STOP_GRACE_MS = 2000;
-    static final ChildLauncher LAUNCHER = new ChildLauncher();
-    static final Set<AbstractWorker<?>> REGISTRY = ConcurrentHashMap.newKeySet();
-    static final Set<ProcessPool> POOLS = ConcurrentHashMap.newKeySet();
-    static final AtomicLong CHILD_CPU = new AtomicLong();
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static volatile NotebookState notebook = NotebookState.NONE;
-    static volatile boolean prefixOutput;
 
     private Workers() {
     }
@@ -88,12 +78,12 @@ public final class Workers {
      * the child. {@code jvmOptions} (e.g. {@code "-Xmx256m"}) add to {@link #jvmOptions}.
      */
     public static Worker<Void> process(String name, Job job, String... jvmOptions) {
-        return new ProcessWorker<>(name, job, Arrays.asList(jvmOptions));
+        return WorkerRuntime.current().newProcessWorker(name, job, Arrays.asList(jvmOptions));
     }
 
     /** A child JVM computing {@code task}; the result comes back by serialization. */
     public static <T> Worker<T> process(String name, Task<T> task, String... jvmOptions) {
-        return new ProcessWorker<>(name, task, Arrays.asList(jvmOptions));
+        return WorkerRuntime.current().newProcessWorker(name, task, Arrays.asList(jvmOptions));
     }
 
     /** A child JVM with a generated name ("process-1", ...). */
@@ -128,12 +118,12 @@ public final class Workers {
 
     /** JVM options for every child JVM started from now on, e.g. {@code jvmOptions("-Xmx1g")}. */
     public static void jvmOptions(String... options) {
-        LAUNCHER.setDefaultOptions(Arrays.asList(options));
+        WorkerRuntime.current().jvmOptions(Arrays.asList(options));
     }
 
     /** Prefix each line a child prints with its name and pid (off by default). */
     public static void prefixOutput(boolean on) {
-        prefixOutput = on;
+        WorkerRuntime.current().prefixOutput(on);
     }
 
     /**
@@ -143,81 +133,22 @@ public final class Workers {
      * idle JVM's memory (~40 MB). {@code false} ends the spares.
      */
     public static void keepSpareProcess(boolean on) {
-        LAUNCHER.keepSpare(on);
+        WorkerRuntime.current().keepSpareProcess(on);
     }
 
     /** Workers that are running now, with the cell that started each. */
     public static List<Worker<?>> live() {
-        return REGISTRY.stream().filter(Worker::isAlive).collect(Collectors.toCollection(ArrayList::new));
+        return WorkerRuntime.current().live();
     }
 
     /** Process pools that are open now. */
     public static List<Pool> pools() {
-        return new ArrayList<>(POOLS);
+        return WorkerRuntime.current().pools();
     }
 
     /** Stops every live worker and process pool (threads interrupted, child JVMs ended); returns how many. */
     public static int stopAll() {
-        List<Worker<?>> all = live();
-        all.forEach(Worker::stop);
-        List<ProcessPool> pools = new ArrayList<>(POOLS);
-        pools.forEach(ProcessPool::shutdownNow);
-        return all.size() + pools.size();
-    }
-
-    /** Process workers started and not yet finished. */
-    static int runningProcesses() {
-        int n = 0;
-        for (AbstractWorker<?> w : REGISTRY) if (w.kind() == WorkerKind.PROCESS) n++;
-        return n;
-    }
-
-    /** Total CPU time of finished child JVMs' tasks, for timing. */
-    public static long childCpuNanos() {
-        return CHILD_CPU.get();
-    }
-
-    // ---- kernel wiring (not for cells) ----------------------------------------------------
-
-    /** Called by the kernel at start: where child JVMs get the notebook's classes and variables. */
-    public static void install(NotebookState state) {
-        notebook = state;
-    }
-
-    static NotebookState notebook() {
-        return notebook;
-    }
-
-    /** Called by the kernel when a cell is interrupted: stop what that cell started. */
-    public static void stopStartedIn(ThreadGroup group) {
-        for (ProcessPool p : POOLS) p.stopTasksFrom(group);
-        for (AbstractWorker<?> w : REGISTRY) {
-            for (ThreadGroup g = w.ownerGroup; g != null; g = g.getParent()) {
-                if (g == group) {
-                    w.stop();
-                    break;
-                }
-            }
-        }
-    }
-
-    /** Called by the kernel at shutdown: no child JVM survives it. */
-    public static void shutdown() {
-        LAUNCHER.keepSpare(false);
-        for (ProcessPool p : POOLS) p.shutdownNow();
-        for (AbstractWorker<?> w : REGISTRY) w.stop();
-        SharedMemory.delete();
-    }
-
-    static ClassLoader cellLoader(Object task) {
-        ClassLoader l = task.getClass().getClassLoader();
-        return l != null ? l : Workers.class.getClassLoader();
-    }
-
-    static String prefix(String prefix, String text) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : text.split("(?<=\n)")) sb.append(prefix).append(line);
-        return sb.toString();
+        return WorkerRuntime.current().stopAll();
     }
 
     private static String nextName(String kind) {

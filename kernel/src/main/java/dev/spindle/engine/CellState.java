@@ -1,6 +1,6 @@
 package dev.spindle.engine;
 
-import dev.spindle.concurrent.NotebookState;
+import dev.spindle.internal.process.NotebookState;
 import jdk.jshell.JShell;
 import jdk.jshell.VarSnippet;
 

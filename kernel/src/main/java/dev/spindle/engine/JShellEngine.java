@@ -1,6 +1,6 @@
 package dev.spindle.engine;
 
-import dev.spindle.concurrent.NotebookState;
+import dev.spindle.internal.process.NotebookState;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
 import jdk.jshell.DeclarationSnippet;

@@ -1,6 +1,6 @@
 package dev.spindle.protocol;
 
-import dev.spindle.concurrent.Workers;
+import dev.spindle.internal.process.WorkerRuntime;
 import dev.spindle.timing.ChildCpuSource;
 import dev.spindle.engine.JShellEngine;
 import dev.spindle.output.CellContexts;
@@ -30,6 +30,7 @@ public final class KernelServer {
     private final KernelCore core;
     private final JShellEngine engine;
     private final StdinChannel stdin;
+    private final WorkerRuntime workers;
     private final CountDownLatch done = new CountDownLatch(1);
     private static final long START_FALLBACK_MS = 150;
 
@@ -56,9 +57,9 @@ public final class KernelServer {
         streams.install();
         input.install();
         Display.install(displays);
-        Workers.install(engine.notebookState());
-        ChildCpuSource.register(Workers::childCpuNanos);
-        engine.addStopListener(Workers::stopStartedIn);
+        workers = WorkerRuntime.start(engine.notebookState());
+        ChildCpuSource.register(workers::childCpuNanos);
+        engine.addStopListener(workers::stopStartedIn);
     }
 
     /** Starts every loop and JShell's warm-up; returns at once. */
@@ -125,7 +126,7 @@ public final class KernelServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Workers.shutdown();
+            workers.close();
             engine.close();
             done.countDown();
         }, "spindle-shutdown");
