@@ -95,6 +95,47 @@ def test_a_dead_pool_jvm_is_reported_and_replaced(kernel):
     assert "exit code 3" in res.stdout, res
 
 
+def test_a_pool_task_that_throws_keeps_the_child_stack_trace(kernel):
+    # An exception that cannot be serialized comes back as a RemoteTaskException carrying the
+    # child's stack trace as text, as it does for a process worker.
+    kernel.execute(
+        "class Unsendable extends RuntimeException {\n"
+        "    final Object notSerializable = new Object();\n"
+        "    Unsendable(String m) { super(m); }\n"
+        "}").assert_ok()
+    res = kernel.execute(
+        "String seen;\n"
+        "try (var pool = Pools.processes(1)) {\n"
+        '    pool.submit((Task<Integer>) () -> { throw new Unsendable("deep"); }).get();\n'
+        '    seen = "no failure";\n'
+        "} catch (ExecutionException e) {\n"
+        "    Throwable c = e.getCause();\n"
+        '    seen = c.getClass().getSimpleName() + " | " + c.getMessage() + " | "\n'
+        "        + Arrays.stream(c.getStackTrace()).map(String::valueOf).collect(Collectors.joining(\" / \"));\n"
+        "}\n"
+        "System.out.println(seen);", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    kind, message, stack = res.stdout.strip().split(" | ", 2)
+    assert kind == "RemoteTaskException" and "Unsendable: deep" in message, res
+    assert "lambda$" in stack and "ChildMain" in stack, f"the child's stack trace is lost: {res.stdout}"
+
+
+def test_prefix_output_names_the_pool_jvm(kernel):
+    res = kernel.execute(
+        "Workers.prefixOutput(true);\n"
+        "try (var pool = Pools.processes(1)) {\n"
+        "    long pid = pool.submit((Task<Long>) () -> {\n"
+        '        System.out.println("hello from the pool");\n'
+        "        return ProcessHandle.current().pid();\n"
+        "    }).get();\n"
+        '    System.out.println("pid was " + pid);\n'
+        "} finally {\n"
+        "    Workers.prefixOutput(false);\n"
+        "}", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    pid = re.search(r"pid was (\d+)", res.stdout)
+    assert pid, res
+    assert re.search(rf"^\[process-pool-\d+-1 {pid.group(1)}\] hello from the pool$", res.stdout, re.M), res
+
+
 def test_child_cpu_of_a_pool_is_counted_once_per_task(kernel):
     # Each task reports its JVM's CPU time so far; the kernel must add only the new part, or
     # %%time shows more CPU than the cores could give in the wall time.
