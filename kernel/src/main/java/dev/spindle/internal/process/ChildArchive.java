@@ -3,6 +3,7 @@ package dev.spindle.internal.process;
 import dev.spindle.concurrent.SharedQueue;
 import dev.spindle.concurrent.Task;
 import dev.spindle.internal.process.wire.Frame;
+import dev.spindle.internal.process.wire.TaskOutcome;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,12 +34,15 @@ final class ChildArchive {
     private static final Logger LOG = Logger.getLogger(ChildArchive.class.getName());
     private static final long SESSION_TIMEOUT_S = 60;
 
+    /** Where the session's queue lives and its child's requests are answered. */
+    private final WorkerRuntime runtime;
     private final Path java;
     private final Path jar;
     private final Path archive;
     private final AtomicBoolean making = new AtomicBoolean();
 
-    ChildArchive(Path java, Path jar) {
+    ChildArchive(Path java, Path jar, WorkerRuntime runtime) {
+        this.runtime = runtime;
         this.java = java;
         this.jar = jar;
         this.archive = pathFor(jar);
@@ -93,14 +97,16 @@ final class ChildArchive {
         cmd.addAll(childFlags);
         cmd.add("-XX:DumpLoadedClassList=" + list);
         cmd.addAll(List.of("-cp", jar.toString(), "dev.spindle.child.ChildMain", "--archive"));
-        WorkerRuntime runtime = WorkerRuntime.current();
-        ChildProcess child = new ChildProcess(new ProcessBuilder(cmd).start(), List.of());
+        ChildProcess child = new ChildProcess(new ProcessBuilder(cmd).start(), List.of(), runtime);
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         child.listen(new ChildProcess.Listener() {
             @Override
-            public void frame(Frame f) {
-                if (f.type() == Frame.RESULT) child.release();
-                else child.answer(f, runtime);
+            public void output(boolean err, String text) {
+            }
+
+            @Override
+            public void reported(TaskOutcome outcome) {
+                child.release();
             }
 
             @Override

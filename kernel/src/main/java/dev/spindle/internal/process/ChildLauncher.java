@@ -38,7 +38,8 @@ final class ChildLauncher {
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path jar = ownJar();
-    private final ChildArchive archive = new ChildArchive(java, jar);
+    private final WorkerRuntime runtime;
+    private final ChildArchive archive;
     /** Replaced whole, never edited: a start reads one consistent list. */
     private volatile List<String> defaultOptions = List.of();
     /** Started, idle JVMs, oldest first; guarded by this. */
@@ -51,6 +52,11 @@ final class ChildLauncher {
      */
     private volatile int wanted = 1;
     private volatile boolean keepSpare = true;
+
+    ChildLauncher(WorkerRuntime runtime) {
+        this.runtime = runtime;
+        this.archive = new ChildArchive(java, jar, runtime);
+    }
 
     /** JVM options every child gets, e.g. {@code -Xmx512m}; per-call options come after. */
     void setDefaultOptions(List<String> options) {
@@ -166,7 +172,7 @@ final class ChildLauncher {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         List<String> all = new ArrayList<>(options);
         all.addAll(extraOptions);
-        return new ChildProcess(p, extraOptions.isEmpty() ? options : all);
+        return new ChildProcess(p, extraOptions.isEmpty() ? options : all, runtime);
     }
 
     private static Path ownJar() {

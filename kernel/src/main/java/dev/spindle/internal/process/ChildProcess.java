@@ -4,6 +4,7 @@ import dev.spindle.internal.process.wire.Frame;
 import dev.spindle.internal.process.wire.FrameReader;
 import dev.spindle.internal.process.wire.FrameWriter;
 import dev.spindle.internal.process.wire.IpcReply;
+import dev.spindle.internal.process.wire.TaskOutcome;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,10 +23,15 @@ final class ChildProcess {
     private static final Logger LOG = Logger.getLogger(ChildProcess.class.getName());
     static final ThreadGroup SERVICE = new ThreadGroup("spindle-children");
 
-    /** What the owner of a child hears from it. */
+    /** What the owner of a child hears from it; what the child asks of the kernel it answers itself. */
     interface Listener {
-        void frame(Frame f);
+        /** Text the task printed, for the cell that owns it. */
+        void output(boolean err, String text);
 
+        /** The task's report; null when it could not be read. */
+        void reported(TaskOutcome outcome);
+
+        /** What the JVM itself wrote (warnings, crash reports). */
         void rawError(String text);
 
         void exited(int code);
@@ -35,6 +41,8 @@ final class ChildProcess {
     final FrameWriter in;
     /** The JVM options it was started with; a spare is only handed out if they still apply. */
     final java.util.List<String> options;
+    /** Whose notebook classes and shared objects the child asks for. */
+    private final WorkerRuntime runtime;
     private volatile Listener listener;
     /** It said READY: its stdin reader runs, so a write to it does not wait for the JVM to start. */
     private volatile boolean ready;
@@ -42,8 +50,9 @@ final class ChildProcess {
     /** Done when its work is over: released after its result, or exited, or killed. */
     private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
 
-    ChildProcess(Process process, java.util.List<String> options) {
+    ChildProcess(Process process, java.util.List<String> options, WorkerRuntime runtime) {
         this.process = process;
+        this.runtime = runtime;
         this.options = java.util.List.copyOf(options);
         this.in = new FrameWriter(process.getOutputStream());
         daemon("spindle-child-" + process.pid() + "-out", this::readFrames);
@@ -94,8 +103,15 @@ final class ChildProcess {
                     deliverError(new String(f.payload(), StandardCharsets.UTF_8));
                     continue;
                 }
+                if (answer(f)) continue;
                 Listener l = listener;
-                if (l != null) l.frame(f);
+                if (l == null) continue;
+                switch (f.type()) {
+                    case Frame.STDOUT -> l.output(false, f.text());
+                    case Frame.STDERR -> l.output(true, f.text());
+                    case Frame.RESULT -> l.reported(outcome(f));
+                    default -> LOG.fine(() -> "child " + pid() + " sent an unexpected frame " + f.type());
+                }
             }
         } catch (EOFException e) {
             // the child closed its stdout: it is exiting
@@ -158,11 +174,20 @@ final class ChildProcess {
         t.start();
     }
 
+    private TaskOutcome outcome(Frame f) {
+        try {
+            return TaskOutcome.decode(f.payload());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "child " + pid() + " sent an unreadable report", e);
+            return null;
+        }
+    }
+
     /**
      * Answers what a child asks of the kernel while it runs (a cell class it needs, an
      * operation on a shared object); false for any other frame.
      */
-    boolean answer(Frame f, WorkerRuntime runtime) {
+    private boolean answer(Frame f) {
         switch (f.type()) {
             case Frame.CLASS_REQUEST -> {
                 reply(Frame.CLASS_REPLY, f.id(), runtime.notebook().classBytes(f.text()).orElse(new byte[0]));

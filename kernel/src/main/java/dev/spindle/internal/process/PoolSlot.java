@@ -107,23 +107,14 @@ final class PoolSlot implements ChildProcess.Listener {
     }
 
     @Override
-    public void frame(Frame f) {
-        switch (f.type()) {
-            case Frame.STDOUT -> print(false, f.text());
-            case Frame.STDERR -> print(true, f.text());
-            case Frame.RESULT -> {
-                try {
-                    outcome.complete(TaskOutcome.decode(f.payload()));
-                } catch (IOException e) {
-                    outcome.completeExceptionally(e);
-                }
-            }
-            default -> child.answer(f, pool.runtime);
-        }
+    public void reported(TaskOutcome o) {
+        if (o != null) outcome.complete(o);
+        else outcome.completeExceptionally(new IOException("the pool JVM's report could not be read"));
     }
 
     /** Into the cell of the task running now, or of the cell that made the pool between tasks. */
-    private void print(boolean err, String text) {
+    @Override
+    public void output(boolean err, String text) {
         ProcessPool.Pending p = current;
         ChildProcess c = child;
         ChildReport.print(pool.runtime, p != null ? p.cell() : pool.ownerCell, err, text, name, c == null ? -1 : c.pid());
@@ -131,7 +122,7 @@ final class PoolSlot implements ChildProcess.Listener {
 
     @Override
     public void rawError(String text) {
-        print(true, text);
+        output(true, text);
     }
 
     @Override

@@ -77,36 +77,24 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
     }
 
     @Override
-    public void frame(Frame f) {
-        switch (f.type()) {
-            case Frame.STDOUT -> print(false, f.text());
-            case Frame.STDERR -> print(true, f.text());
-            case Frame.RESULT -> {
-                try {
-                    outcome = TaskOutcome.decode(f.payload());
-                    runtime.addChildCpu(outcome.cpuNanos());
-                } catch (IOException e) {
-                    outcome = null;
-                }
-                // The task is over once its result is here; the JVM's own exit takes another
-                // few tens of milliseconds that join() need not wait for. Release after: that
-                // starts the next spare.
-                TaskOutcome o = outcome;
-                if (o != null) complete(o, ChildReport.succeeded(o) ? 0 : 1);
-                child.release();
-            }
-            default -> child.answer(f, runtime);
-        }
+    public void reported(TaskOutcome o) {
+        outcome = o;
+        if (o != null) runtime.addChildCpu(o.cpuNanos());
+        // The task is over once its result is here; the JVM's own exit takes another few tens
+        // of milliseconds that join() need not wait for. Release after: that starts the next spare.
+        if (o != null) complete(o, ChildReport.succeeded(o) ? 0 : 1);
+        child.release();
     }
 
 
-    private void print(boolean err, String text) {
+    @Override
+    public void output(boolean err, String text) {
         ChildReport.print(runtime, cell, err, text, name, pid());
     }
 
     @Override
     public void rawError(String text) {
-        print(true, text);
+        output(true, text);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private static volatile WorkerRuntime current;
 
-    final ChildLauncher launcher = new ChildLauncher();
+    final ChildLauncher launcher = new ChildLauncher(this);
     private final Set<AbstractWorker<?>> workers = ConcurrentHashMap.newKeySet();
     private final Set<ProcessPool> pools = ConcurrentHashMap.newKeySet();
     private final AtomicLong childCpu = new AtomicLong();
