@@ -1,9 +1,9 @@
 package dev.spindle.child;
 
-import dev.spindle.internal.process.wire.KernelLink;
 import dev.spindle.internal.process.wire.Frame;
 import dev.spindle.internal.process.wire.FrameReader;
 import dev.spindle.internal.process.wire.FrameWriter;
+import dev.spindle.internal.process.wire.KernelLink;
 import dev.spindle.internal.process.wire.RunRequest;
 import dev.spindle.internal.process.wire.Serial;
 import dev.spindle.internal.process.wire.TaskOutcome;

@@ -1,6 +1,5 @@
 package dev.spindle.concurrent;
 
-import dev.spindle.internal.process.SharedMemory;
 import dev.spindle.internal.process.WorkerRuntime;
 
 import java.io.IOException;

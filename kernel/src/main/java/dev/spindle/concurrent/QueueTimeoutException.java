@@ -6,6 +6,7 @@ import java.time.Duration;
 public class QueueTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Nothing arrived within {@code timeout}. */
     public QueueTimeoutException(Duration timeout) {
         super("no item arrived within " + timeout.toMillis() + " ms");
     }

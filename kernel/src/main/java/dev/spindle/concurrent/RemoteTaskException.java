@@ -9,6 +9,7 @@ public class RemoteTaskException extends RuntimeException {
     private final String remoteClass;
     private final long pid;
 
+    /** The child's exception as text: its class name, message, pid and stack trace. */
     public RemoteTaskException(String remoteClass, String message, long pid, StackTraceElement[] stack) {
         super(remoteClass + (message == null ? "" : ": " + message) + " (in process " + pid + ")");
         this.remoteClass = remoteClass;

@@ -62,6 +62,7 @@ public final class SharedArray implements Serializable {
         return i * 8;
     }
 
+    /** Number of elements. */
     public int length() {
         return length;
     }
@@ -71,6 +72,7 @@ public final class SharedArray implements Serializable {
         return (long) LONGS.getVolatile(buf(), offset(i));
     }
 
+    /** Sets element {@code i} (visible to every process at once). */
     public void set(int i, long value) {
         LONGS.setVolatile(buf(), offset(i), value);
     }
@@ -85,10 +87,12 @@ public final class SharedArray implements Serializable {
         return LONGS.compareAndSet(buf(), offset(i), expect, update);
     }
 
+    /** Element {@code i} read as a double. */
     public double getDouble(int i) {
         return Double.longBitsToDouble(get(i));
     }
 
+    /** Sets element {@code i} to a double. */
     public void setDouble(int i, double value) {
         set(i, Double.doubleToRawLongBits(value));
     }

@@ -36,6 +36,7 @@ public final class SharedEvent implements Serializable {
         return new SharedEvent(id);
     }
 
+    /** Sets the flag and wakes every waiter. */
     public void set() {
         if (remote) {
             SharedObjects.call(id, "set", null, 0);
@@ -47,6 +48,7 @@ public final class SharedEvent implements Serializable {
         }
     }
 
+    /** Clears the flag; later waits block until the next {@link #set()}. */
     public void clear() {
         if (remote) {
             SharedObjects.call(id, "clear", null, 0);
@@ -57,6 +59,7 @@ public final class SharedEvent implements Serializable {
         }
     }
 
+    /** True while the flag is set. */
     public boolean isSet() {
         if (remote) return SharedObjects.call(id, "isSet", null, 0).number() != 0;
         synchronized (this) {

@@ -72,11 +72,13 @@ public final class SharedMap<K, V> implements Serializable {
         return (Long) map.merge(key, delta, (a, b) -> (Long) a + (Long) b);
     }
 
+    /** Number of entries now. */
     public int size() {
         if (remote()) return (Integer) call("size", new Object[0]);
         return map.size();
     }
 
+    /** True if {@code key} has a value. */
     public boolean containsKey(K key) {
         if (remote()) return (Boolean) call("contains", new Object[]{key});
         return map.containsKey(key);

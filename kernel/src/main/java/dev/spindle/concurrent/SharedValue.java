@@ -26,34 +26,42 @@ public final class SharedValue implements Serializable {
         return v;
     }
 
+    /** The current value. */
     public long get() {
         return cell.get(0);
     }
 
+    /** Sets the value. */
     public void set(long value) {
         cell.set(0, value);
     }
 
+    /** Adds one atomically; returns the new value. */
     public long incrementAndGet() {
         return cell.addAndGet(0, 1);
     }
 
+    /** Adds {@code delta} atomically; returns the new value. */
     public long addAndGet(long delta) {
         return cell.addAndGet(0, delta);
     }
 
+    /** Sets {@code update} if the value is {@code expect}; true if it did. */
     public boolean compareAndSet(long expect, long update) {
         return cell.compareAndSet(0, expect, update);
     }
 
+    /** The current value, as a double. */
     public double getDouble() {
         return cell.getDouble(0);
     }
 
+    /** Sets the value, as a double. */
     public void setDouble(double value) {
         cell.setDouble(0, value);
     }
 
+    /** Adds {@code delta} atomically, as doubles; returns the new value. */
     public double addDouble(double delta) {
         return cell.addDouble(0, delta);
     }

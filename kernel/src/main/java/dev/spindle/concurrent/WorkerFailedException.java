@@ -4,6 +4,7 @@ package dev.spindle.concurrent;
 public class WorkerFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A failed worker, with the exception it failed with as {@code cause}. */
     public WorkerFailedException(String message, Throwable cause) {
         super(message, cause);
     }
