@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from support.jupyter_env import KERNEL_NAME
-from support.notebooks import nbconvert_html, require_jupyter, run_notebook
+from support.notebooks import export_html, require_jupyter, run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 CELL_TIMEOUT = 60
@@ -100,9 +100,7 @@ def test_language_info(executed):
 def test_nbconvert_html_has_java_highlighting(executed, tmp_path):
     _, path, env = executed
     require_jupyter()
-    proc = nbconvert_html(path, tmp_path, "smoke", env)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / "smoke.html").read_text(encoding="utf-8")
+    page = export_html(path, tmp_path, "smoke", env)
     # Pygments' Java lexer: keyword types are "kt", keywords "k", strings "s".
     assert '<span class="kt">int</span>' in page, "no Java highlighting for `int`"
     assert '<span class="k">return</span>' in page, "no Java highlighting for `return`"

@@ -21,7 +21,7 @@ import pytest
 import notebook_facts as facts
 from support.jupyter_env import ARTIFACTS, DISPLAY_NAME, REPO
 from support.lab import KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, lab_page, menu, run_until_started
-from support.notebooks import nbconvert_html, run_notebook, svg_images, svg_texts
+from support.notebooks import export_html, run_notebook, svg_images, svg_texts
 
 NOTEBOOKS_DIR = REPO / "notebooks"
 EXPECTED = ["00-start-here", "01-threads-vs-processes", "02-memory-pids-and-ipc",
@@ -95,9 +95,7 @@ def test_html_export_has_every_chart(path, spindle_install, tmp_path_factory, tm
     nb, _, executed_path = executed(path, spindle_install, tmp_path_factory)
     charts = facts.charts_of(nb)
     assert charts, f"{path.name} shows no chart"
-    proc = nbconvert_html(executed_path, tmp_path, path.stem, spindle_install.env, timeout=180)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
+    page = export_html(executed_path, tmp_path, path.stem, spindle_install.env, timeout=180)
     images = svg_images(page)
     assert len(images) >= len(charts), f"{len(charts)} charts, {len(images)} SVG images in the HTML"
     svg_text = ["".join(svg_texts(svg)) for svg in images]

@@ -21,7 +21,7 @@ from support import notebooks
 from support.jupyter_env import ARTIFACTS, KERNEL_NAME
 from support.lab import lab_page, menu, open_notebook, run_until_started, wait_for_output
 from support.notebooks import SVG_MAX_BYTES, TIMING_CHART_COUNT as CHART_COUNT, TIMING_NOTEBOOK as NOTEBOOK, \
-    nbconvert_html, require_jupyter, svg_images, svg_texts
+    export_html, require_jupyter, svg_images, svg_texts
 
 CELL_TIMEOUT = 120
 STARTUP_TIMEOUT = 90
@@ -233,9 +233,7 @@ def test_external_chart_puts_cpython_next_to_java(executed):
 def test_html_export_keeps_charts_as_svg_images(executed, tmp_path):
     nb, path, env = executed
     require_jupyter()
-    proc = nbconvert_html(path, tmp_path, "timing", env)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / "timing.html").read_text(encoding="utf-8")
+    page = export_html(path, tmp_path, "timing", env)
 
     images = svg_images(page)
     titles = [vegalite_title(o["data"][VEGALITE]) for _, o in chart_outputs(nb)]

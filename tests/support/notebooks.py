@@ -53,14 +53,15 @@ def require_jupyter() -> Path:
     return jupyter
 
 
-def nbconvert_html(notebook: Path, out_dir: Path, name: str, env: dict,
-                   timeout: float = 120) -> subprocess.CompletedProcess:
-    """`jupyter nbconvert --to html` of notebook into out_dir/NAME.html (stdout and stderr
-    together in .stdout)."""
-    return subprocess.run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", str(notebook),
+def export_html(notebook: Path, out_dir: Path, name: str, env: dict, timeout: float = 120) -> str:
+    """`jupyter nbconvert --to html` of notebook into out_dir/NAME.html; asserts that it
+    succeeded (else shows its output) and returns the page."""
+    proc = subprocess.run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", str(notebook),
                            "--output-dir", str(out_dir), "--output", name],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout
+    return (Path(out_dir) / f"{name}.html").read_text(encoding="utf-8")
 
 
 # -------------------------------------------------------------------- SVG in HTML
