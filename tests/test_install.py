@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 # `java` (the --java option, an absolute path) comes from conftest.py.
-from jupyter_env import (INSTALL_SH, JAR, KERNEL_NAME, DISPLAY_NAME, VENV_BIN, build_jar,
-                         install_kernel, isolated_env)
+from support.jupyter_env import (INSTALL_SH, JAR, KERNEL_NAME, DISPLAY_NAME, VENV_BIN, build_jar,
+                                 install_kernel, isolated_env)
 
 
 @pytest.fixture(scope="module", autouse=True)

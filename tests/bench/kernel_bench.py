@@ -35,7 +35,7 @@ from typing import Callable
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
-import jupyter_env  # noqa: E402
+from support import jupyter_env  # noqa: E402 - tests/support/jupyter_env.py
 
 SPINDLE = "spindle"
 IPYKERNEL = "python3"
