@@ -1,7 +1,5 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonObject;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,10 +150,7 @@ public final class StreamRouter {
     }
 
     private void publish(CellContext cell, String stream, String text) {
-        JsonObject content = new JsonObject();
-        content.addProperty("name", stream);
-        content.addProperty("text", text);
-        publisher.publish(cell, "stream", content);
+        publisher.stream(cell, stream, text);
     }
 
     private static final class Segment {
