@@ -239,6 +239,11 @@ planned_dest() {
     user) printf '%s\n' "$(user_data_dir)/kernels/$KERNEL_NAME" ;;
     prefix) printf '%s\n' "$PREFIX/share/jupyter/kernels/$KERNEL_NAME" ;;
     sys-prefix)
+      # A venv's jupyter: sys.prefix is the venv, which has pyvenv.cfg.
+      if [ "$JUPYTER" != "none" ] && [ -f "$(dirname "$(dirname "$JUPYTER")")/pyvenv.cfg" ]; then
+        printf '%s\n' "$(dirname "$(dirname "$JUPYTER")")/share/jupyter/kernels/$KERNEL_NAME"
+        return 0
+      fi
       py="$(sys_prefix_python)"
       [ -z "$py" ] || printf '%s\n' "$("$py" -c 'import sys; print(sys.prefix)' 2>/dev/null)/share/jupyter/kernels/$KERNEL_NAME" ;;
   esac
