@@ -285,6 +285,8 @@ up_to_date() {
 if [ $FORCE -eq 0 ]; then
   PLANNED="$(planned_dest)"
   if up_to_date "$PLANNED"; then
+    # Callers compare the spec's time with the jar's (install/reports.sh).
+    touch "$PLANNED/kernel.json" 2>/dev/null || true
     check_jdk_sources
     note "kernelspec '$KERNEL_NAME' in $PLANNED is up to date (same java, jar and options): kept it$( [ $CDS -eq 1 ] && echo ' and its class-data archive')"
     exit 0
