@@ -172,11 +172,13 @@ jdk_source_package() {
 # package is known to apt (no prompt, bounded time; SPINDLE_APT=0 turns it off).
 check_jdk_sources() {
   [ ! -f "$JDK_SRC" ] || return 0
-  probe_java
-  # A java reached through a wrapper: trust the JVM's own java.home.
-  if [ -n "$(java_prop 'java\.home')" ] && [ "$(java_prop 'java\.home')" != "$JDK_HOME" ]; then
-    JDK_HOME="$(java_prop 'java\.home')"; JDK_SRC="$JDK_HOME/lib/src.zip"
-    [ ! -f "$JDK_SRC" ] || return 0
+  # Not a JDK directory (a java reached through a wrapper): ask the JVM for its home.
+  if [ ! -f "$JDK_HOME/release" ]; then
+    probe_java
+    if [ -n "$(java_prop 'java\.home')" ] && [ "$(java_prop 'java\.home')" != "$JDK_HOME" ]; then
+      JDK_HOME="$(java_prop 'java\.home')"; JDK_SRC="$JDK_HOME/lib/src.zip"
+      [ ! -f "$JDK_SRC" ] || return 0
+    fi
   fi
   local pkg cand
   pkg="$(jdk_source_package)"
@@ -199,6 +201,7 @@ check_jdk_sources() {
   if [ -n "$pkg" ]; then
     note "  to add it: apt-get install $pkg   (as root; the JDK's sources for $JAVA)"
   else
+    probe_java
     note "  to add it: install the sources of the JDK in $JDK_HOME (Debian/Ubuntu: openjdk-$JAVA_MAJOR-source,"
     note "  Fedora/RHEL: java-$JAVA_MAJOR-openjdk-src; Temurin and Oracle JDKs include lib/src.zip)"
   fi
@@ -255,8 +258,8 @@ file_sum() {
 }
 
 # Everything the installed spec and its class-data archive depend on. The
-# archive belongs to one JVM build and one jar: a JDK updated in place keeps its
-# path, so the stamp holds the runtime version and libjvm's size and time too.
+# archive belongs to one JVM build and one jar (by content): a JDK updated in
+# place keeps its path, so the stamp holds the JVM's fingerprint (JVM_ID) too.
 install_stamp() {
   echo "spindle kernelspec stamp 1"
   echo "install.sh $(file_sum "$HERE/install.sh")"
