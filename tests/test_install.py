@@ -1,8 +1,10 @@
-"""install/install.sh: where the kernelspec goes and what kernel.json says."""
+"""install/install.sh (where the kernelspec goes, what kernel.json says, when a re-run keeps it)
+and install/spindle lab (no Maven on a current jar, JupyterLab only, pip failures)."""
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -265,10 +267,17 @@ def test_lab_on_current_jar_skips_maven_installs_lab_only_and_names_the_index(tm
         CI="true",
     )
     env.pop("VIRTUAL_ENV", None)
-    proc = subprocess.run(["bash", str(SPINDLE), "lab", "--no-browser"], env=env, cwd=tmp_path,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=240)
-    out = proc.stdout
+    # Its own process group, so that pip (or a JupyterLab that should not have
+    # started) goes with it if the time runs out.
+    proc = subprocess.Popen(["bash", str(SPINDLE), "lab", "--no-browser"], env=env, cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(30)
     assert "kernel jar is up to date" in out, out
     assert not mvn_called.exists(), "Maven ran although the jar is up to date"
     installing = [line for line in out.splitlines() if "installing into" in line]
