@@ -4,7 +4,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
-VENV="$REPO/.venv"
+VENV="${SPINDLE_VENV:-$REPO/.venv}"
 JAR="$REPO/kernel/target/spindle-kernel.jar"
 KERNEL_NAME="spindle"
 

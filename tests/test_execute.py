@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from conftest import collect, png_bytes
+from support.messages import collect, png_bytes
 
 
 def _mentions_line(text: str, n: int) -> bool:

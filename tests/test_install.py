@@ -1,16 +1,18 @@
-"""install/install.sh: where the kernelspec goes and what kernel.json says."""
+"""install/install.sh (where the kernelspec goes, what kernel.json says, when a re-run keeps it)
+and install/spindle lab (no Maven on a current jar, JupyterLab only, pip failures)."""
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 
 import pytest
 
 # `java` (the --java option, an absolute path) comes from conftest.py.
-from jupyter_env import (INSTALL_SH, JAR, KERNEL_NAME, DISPLAY_NAME, VENV_BIN, build_jar,
-                         install_kernel, isolated_env)
+from support.jupyter_env import (INSTALL_SH, JAR, KERNEL_NAME, DISPLAY_NAME, VENV_BIN, build_jar,
+                                 install_kernel, isolated_env)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -153,3 +155,139 @@ def test_kernelspec_list_shows_spindle(tmp_path, java):
     plain = subprocess.run([str(jupyter), "kernelspec", "list"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
     assert any(line.split()[:1] == [KERNEL_NAME] for line in plain.stdout.splitlines()), plain.stdout
+
+
+# ---- re-running with nothing changed ------------------------------------------
+
+STAMP = ".spindle-install-stamp"
+UP_TO_DATE = "is up to date (same java, jar and options)"
+
+
+def test_rerun_with_nothing_changed_keeps_spec_and_archive(tmp_path, java):
+    env = isolated_env(tmp_path)
+    kernel_dir = Path(install_kernel(env, java))
+    spec = (kernel_dir / "kernel.json").read_bytes()
+    assert (kernel_dir / STAMP).is_file()
+    jsa = kernel_dir / "spindle-cds.jsa"
+    jsa_mtime = jsa.stat().st_mtime_ns if jsa.exists() else None
+    proc = run_install(env, "--java", java)
+    assert proc.returncode == 0, proc.stdout
+    assert UP_TO_DATE in proc.stdout
+    assert "created class-data archive" not in proc.stdout
+    assert (kernel_dir / "kernel.json").read_bytes() == spec
+    if jsa_mtime is not None:
+        assert jsa.stat().st_mtime_ns == jsa_mtime, "the class-data archive was remade"
+    # --force reinstalls anyway (without an archive here, to stay quick).
+    proc = run_install(env, "--java", java, "--no-cds", "--force")
+    assert proc.returncode == 0, proc.stdout
+    assert UP_TO_DATE not in proc.stdout
+    assert not jsa.exists()
+
+
+def test_rerun_reinstalls_when_java_or_jar_changes(tmp_path, java):
+    env = isolated_env(tmp_path)
+    kernel_dir = Path(install_kernel(env, java, "--no-cds"))
+    proc = run_install(env, "--java", java, "--no-cds")
+    assert UP_TO_DATE in proc.stdout, proc.stdout
+    # Another java (here the same JDK reached by another path) is a change.
+    other = tmp_path / "other-java"
+    other.symlink_to(java)
+    proc = run_install(env, "--java", str(other), "--no-cds")
+    assert proc.returncode == 0, proc.stdout
+    assert UP_TO_DATE not in proc.stdout
+    assert read_spec(kernel_dir)["argv"][0] == str(other)
+    # A jar with other content at the same path is a change; the same content is not.
+    jar = tmp_path / "copy.jar"
+    jar.write_bytes(JAR.read_bytes())
+    proc = run_install(env, "--java", java, "--no-cds", "--jar", str(jar))
+    assert UP_TO_DATE not in proc.stdout, proc.stdout
+    os.utime(jar, (1, 1))
+    proc = run_install(env, "--java", java, "--no-cds", "--jar", str(jar))
+    assert UP_TO_DATE in proc.stdout, proc.stdout
+    jar.write_bytes(JAR.read_bytes() + b"\0")
+    proc = run_install(env, "--java", java, "--no-cds", "--jar", str(jar))
+    assert proc.returncode == 0, proc.stdout
+    assert UP_TO_DATE not in proc.stdout
+
+
+def test_missing_jdk_sources_says_how_to_get_them(tmp_path, java):
+    """A JDK without lib/src.zip (JShell's source of JDK Javadoc): install.sh
+    names what to install. The JDK is faked by a java whose java.home points at
+    an empty directory."""
+    fake_home = tmp_path / "jdk-without-sources"
+    (fake_home / "lib").mkdir(parents=True)
+    wrapper = tmp_path / "bin" / "java"
+    wrapper.parent.mkdir()
+    wrapper.write_text("#!/bin/sh\n"
+                       f"if [ \"$1\" = -XshowSettings:properties ]; then\n"
+                       f"  \"{java}\" \"$@\" 2>&1 | sed 's|^\\( *java\\.home = \\).*|\\1{fake_home}|'\n"
+                       f"else exec \"{java}\" \"$@\"; fi\n")
+    wrapper.chmod(0o755)
+    env = dict(isolated_env(tmp_path), SPINDLE_APT="0")
+    proc = run_install(env, "--java", str(wrapper), "--no-cds")
+    assert proc.returncode == 0, proc.stdout
+    assert f"{fake_home}/lib/src.zip is missing" in proc.stdout
+    assert "-source" in proc.stdout, "the note should name the package to install"
+
+
+# ---- install/spindle lab ------------------------------------------------------
+
+SPINDLE = INSTALL_SH.parent / "spindle"
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released, never listened)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_lab_on_current_jar_skips_maven_installs_lab_only_and_names_the_index(tmp_path):
+    """`install/spindle lab` with the jar up to date, no Jupyter anywhere and an
+    unreachable package index: Maven is not run, the new venv is asked for
+    JupyterLab only (no test stack), and the failure names the index to change."""
+    assert build_jar() == JAR
+    fake_bin = tmp_path / "fake-bin"
+    fake_bin.mkdir()
+    mvn_called = tmp_path / "mvn-called"
+    (fake_bin / "mvn").write_text(f"#!/bin/sh\ntouch '{mvn_called}'\nexit 1\n")
+    (fake_bin / "mvn").chmod(0o755)
+    index = f"http://127.0.0.1:{closed_port()}/simple"
+    env = isolated_env(tmp_path)
+    for key in [k for k in env if k.startswith("PIP_") or k.lower().endswith("_proxy")]:
+        del env[key]
+    env.update(
+        # No jupyter on PATH (only the system's tools and the failing mvn).
+        PATH=os.pathsep.join([str(fake_bin), "/usr/bin", "/bin"]),
+        SPINDLE_VENV=str(tmp_path / "venv"),
+        PIP_CONFIG_FILE=os.devnull,   # none of the machine's pip settings
+        PIP_INDEX_URL=index,
+        PIP_DEFAULT_TIMEOUT="5",
+        CI="true",
+    )
+    env.pop("VIRTUAL_ENV", None)
+    # Its own process group, so that pip (or a JupyterLab that should not have
+    # started) goes with it if the time runs out.
+    proc = subprocess.Popen(["bash", str(SPINDLE), "lab", "--no-browser"], env=env, cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(30)
+    assert "kernel jar is up to date" in out, out
+    assert not mvn_called.exists(), "Maven ran although the jar is up to date"
+    installing = [line for line in out.splitlines() if "installing into" in line]
+    assert installing, out
+    packages = installing[0].rsplit(": ", 1)[1].split()
+    assert "jupyterlab" in packages
+    for test_only in ("playwright", "pytest", "nbconvert"):
+        assert test_only not in packages, installing[0]
+    assert proc.returncode != 0
+    assert "pip could not install" in out
+    assert index in out, "the failure should name the index pip tried"
+    assert "PIP_INDEX_URL" in out and "HTTPS_PROXY" in out
+    assert "starting JupyterLab" not in out

@@ -10,19 +10,9 @@ import uuid
 
 import pytest
 
-from test_workers import (  # noqa: F401 - _reap_children is an autouse fixture of this module too
-    PROCESS_CELL_TIMEOUT,
-    _reap_children,
-    numbers,
-    stop_workers,
-    wait_until_gone,
-)
+from support.children import PROCESS_CELL_TIMEOUT, numbers, wait_until_gone
 
-
-@pytest.fixture(autouse=True)
-def _stop_leftovers(kernel, _reap_children):
-    yield
-    stop_workers(kernel, _reap_children)
+pytestmark = pytest.mark.usefixtures("stop_leftover_workers")
 
 
 # ------------------------------------------------------------------ basics
@@ -128,7 +118,7 @@ def test_job_queue_served_by_five_thread_workers(kernel):
     assert res.text == "true", f"stop() did not end threads blocked in SharedQueue.get():\n{res}"
 
 
-def test_job_queue_served_by_five_process_workers(kernel, _reap_children):
+def test_job_queue_served_by_five_process_workers(kernel, child_jvm_reaper):
     res = kernel.execute(
         "var pjobs = new SharedQueue<Integer>();\n"
         "var presults = new SharedQueue<String>();\n"
@@ -157,7 +147,7 @@ def test_job_queue_served_by_five_process_workers(kernel, _reap_children):
     assert all(int(sq) == int(j) ** 2 for j, sq, _ in served), res
     worker_pids = set(numbers(r"worker pid (\d+) alive true", out))
     assert len(worker_pids) == 5, f"the five process workers should all still be waiting:\n{res}"
-    _reap_children.update(worker_pids)
+    child_jvm_reaper.update(worker_pids)
     assert kernel.pid not in worker_pids
     assert {int(p) for _, _, p in served} <= worker_pids, f"jobs served by a pid that is not a worker:\n{res}"
     assert "extra results: 0" in out, res

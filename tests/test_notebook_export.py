@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import shutil
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from jupyter_env import KERNEL_NAME, VENV_BIN, run_notebook
+from support.jupyter_env import KERNEL_NAME
+from support.notebooks import export_html, require_jupyter, run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 CELL_TIMEOUT = 60
@@ -99,15 +99,8 @@ def test_language_info(executed):
 
 def test_nbconvert_html_has_java_highlighting(executed, tmp_path):
     _, path, env = executed
-    jupyter = VENV_BIN / "jupyter"
-    if not jupyter.exists():
-        pytest.skip(f"{jupyter} is missing: create .venv (install/spindle test does)")
-    proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(path),
-                           "--output-dir", str(tmp_path), "--output", "smoke"],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / "smoke.html").read_text(encoding="utf-8")
+    require_jupyter()
+    page = export_html(path, tmp_path, "smoke", env)
     # Pygments' Java lexer: keyword types are "kt", keywords "k", strings "s".
     assert '<span class="kt">int</span>' in page, "no Java highlighting for `int`"
     assert '<span class="k">return</span>' in page, "no Java highlighting for `return`"

@@ -11,24 +11,19 @@
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-import jupyter_env
-from jupyter_env import DISPLAY_NAME, REPO
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebook_facts as facts  # noqa: E402
-from test_timing_notebook import svg_images, svg_texts  # noqa: E402
+import notebook_facts as facts
+from support.jupyter_env import ARTIFACTS, DISPLAY_NAME, REPO
+from support.lab import KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, lab_page, menu, run_until_started
+from support.notebooks import export_html, run_notebook, svg_images, svg_texts
 
 NOTEBOOKS_DIR = REPO / "notebooks"
-ARTIFACTS = REPO / "tests" / "artifacts"
 EXPECTED = ["00-start-here", "01-threads-vs-processes", "02-memory-pids-and-ipc",
             "03-showdown-fact-check", "04-timing-sleeps-and-sums", "05-locks-queues-and-many-processes"]
 NOTEBOOK_BUDGET = 180.0   # the issue's bound for one notebook, top to bottom, on 2 cores
@@ -55,7 +50,7 @@ def executed(path: Path, install, tmp_path_factory):
         for cell in facts.code_cells(nb):
             cell.outputs, cell.execution_count = [], None
         t0 = time.monotonic()
-        nb = jupyter_env.run_notebook(nb, work, install, CELL_TIMEOUT, STARTUP_TIMEOUT)
+        nb = run_notebook(nb, work, install, CELL_TIMEOUT, STARTUP_TIMEOUT)
         elapsed = time.monotonic() - t0
         out = work / f"{path.stem}.executed.ipynb"
         nbformat.write(nb, out)
@@ -100,13 +95,7 @@ def test_html_export_has_every_chart(path, spindle_install, tmp_path_factory, tm
     nb, _, executed_path = executed(path, spindle_install, tmp_path_factory)
     charts = facts.charts_of(nb)
     assert charts, f"{path.name} shows no chart"
-    jupyter = jupyter_env.VENV_BIN / "jupyter"
-    proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(executed_path),
-                           "--output-dir", str(tmp_path), "--output", path.stem],
-                          env=spindle_install.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=180)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
+    page = export_html(executed_path, tmp_path, path.stem, spindle_install.env, timeout=180)
     images = svg_images(page)
     assert len(images) >= len(charts), f"{len(charts)} charts, {len(images)} SVG images in the HTML"
     svg_text = ["".join(svg_texts(svg)) for svg in images]
@@ -161,24 +150,13 @@ LAB_RUN_TIMEOUT = 300.0   # a whole notebook in the browser, kernel start includ
 
 
 @pytest.fixture(scope="module")
-def notebooks_lab(spindle_install, tmp_path_factory, request):
-    from test_jupyterlab import LabServer, _require_browser
-
-    _require_browser()
-    root = tmp_path_factory.mktemp("lab-notebooks")
-    for path in NOTEBOOKS:
-        shutil.copy(path, root / path.name)
-    server = LabServer(dict(spindle_install.env), root, root.parent / "jupyter-lab-notebooks.log")
-    request.addfinalizer(server.stop)
-    server.start()
-    return server
+def notebooks_lab(lab_server):
+    return lab_server("lab-notebooks", NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_runs_in_jupyterlab(path, notebooks_lab):
     from playwright.sync_api import expect
-
-    from test_jupyterlab import KERNEL_DEAD, KERNEL_TIMEOUT, OUTPUT_TIMEOUT, lab_page, menu, run_until_started
 
     lab = notebooks_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

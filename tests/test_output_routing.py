@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from conftest import collect
+from support.messages import collect
 
 
 def _stream_with(text: str):

@@ -14,7 +14,8 @@ import pytest
 import zmq
 from jupyter_client.session import Session
 
-from conftest import STARTUP_TIMEOUT, request
+from support.kernel import STARTUP_TIMEOUT
+from support.messages import request
 
 # ------------------------------------------------------------------ kernelspec
 

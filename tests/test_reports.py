@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -16,14 +15,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from jupyter_env import KERNEL_NAME, REPO
-from test_timing_notebook import CHART_COUNT, NOTEBOOK as TIMING, SVG_MAX_BYTES, svg_images, \
-    svg_texts
+from support.jupyter_env import KERNEL_NAME, REPO
+from support.lab import CHROMIUM
+from support.notebooks import SVG_MAX_BYTES, TIMING_CHART_COUNT as CHART_COUNT, TIMING_NOTEBOOK as TIMING, \
+    svg_images, svg_texts
+from support.processes import end_process
 
 REPORTS_SH = REPO / "install" / "reports.sh"
 SPINDLE = REPO / "install" / "spindle"
 RUN_TIMEOUT = 600  # a whole reports run; cells have their own --timeout
-CHROMIUM = "/usr/bin/chromium"
 
 
 def run_reports(env: dict, *args: str, timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess:
@@ -35,13 +35,11 @@ def run_reports(env: dict, *args: str, timeout: float = RUN_TIMEOUT) -> subproce
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        end_process(proc, group=True, wait=30)
         out, _ = proc.communicate(timeout=30)
         raise AssertionError(f"reports.sh did not finish within {timeout}s:\n{out}")
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(30)
+        end_process(proc, group=True, wait=30)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, None)
 
 

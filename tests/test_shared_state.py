@@ -10,17 +10,9 @@ import stat
 
 import pytest
 
-from test_workers import (  # noqa: F401 - _reap_children is an autouse fixture of this module too
-    PROCESS_CELL_TIMEOUT,
-    _reap_children,
-    stop_workers,
-)
+from support.children import PROCESS_CELL_TIMEOUT
 
-
-@pytest.fixture(autouse=True)
-def _stop_leftovers(kernel, _reap_children):
-    yield
-    stop_workers(kernel, _reap_children)
+pytestmark = pytest.mark.usefixtures("stop_leftover_workers")
 
 
 def test_shared_value_and_array_are_atomic_across_processes(kernel):

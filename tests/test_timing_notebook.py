@@ -8,30 +8,24 @@ charts render as interactive Vega views (screenshot: tests/artifacts/timing-char
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 import shutil
 import struct
-import subprocess
-import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
-import jupyter_env
-from jupyter_env import KERNEL_NAME, REPO, VENV_BIN
+from support import notebooks
+from support.jupyter_env import ARTIFACTS, KERNEL_NAME
+from support.lab import lab_page, menu, open_notebook, run_until_started, wait_for_output
+from support.notebooks import SVG_MAX_BYTES, TIMING_CHART_COUNT as CHART_COUNT, TIMING_NOTEBOOK as NOTEBOOK, \
+    export_html, require_jupyter, svg_images, svg_texts
 
-NOTEBOOK = REPO / "tests" / "notebooks" / "timing.ipynb"
-ARTIFACTS = REPO / "tests" / "artifacts"
 CELL_TIMEOUT = 120
 STARTUP_TIMEOUT = 90
 PRIMES_BELOW_1M = 78498
-CHART_COUNT = 3          # Benchmark.run(), speedupChart(...), withExternal(...).barChart()
-SVG_MAX_BYTES = 40 * 1024
 VEGALITE = "application/vnd.vegalite.v5+json"
 SVG = "image/svg+xml"
 
@@ -98,16 +92,10 @@ def vegalite_title(spec: dict) -> str:
     return title.get("text") if isinstance(title, dict) else title
 
 
-def svg_texts(svg: str) -> list[str]:
-    """The text of every <text> element of an SVG document (parses it: must be XML)."""
-    root = ET.fromstring(svg)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg", f"not an SVG root element: {root.tag}"
-    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-
-
 def run_notebook(src: Path, work: Path, install) -> nbformat.NotebookNode:
     """Executes src through nbclient on the installed spindle kernel."""
-    return jupyter_env.run_notebook(nbformat.read(src, as_version=4), work, install, CELL_TIMEOUT, STARTUP_TIMEOUT)
+    return notebooks.run_notebook(nbformat.read(src, as_version=4), work, install, CELL_TIMEOUT,
+                                  STARTUP_TIMEOUT)
 
 
 # ------------------------------------------------------------------- fixtures
@@ -242,42 +230,10 @@ def test_external_chart_puts_cpython_next_to_java(executed):
 
 # ---------------------------------------------------------------- nbconvert
 
-class _Images(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.srcs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.srcs.append(dict(attrs).get("src") or "")
-
-
-def svg_images(page: str) -> list[str]:
-    """The decoded SVG documents of every <img src="data:image/svg+xml;base64,..."> in page."""
-    parser = _Images()
-    parser.feed(page)
-    prefix = "data:image/svg+xml;base64,"
-    out = []
-    for src in parser.srcs:
-        if src.startswith(prefix):
-            try:
-                out.append(base64.b64decode(src[len(prefix):], validate=True).decode("utf-8"))
-            except (binascii.Error, UnicodeDecodeError) as exc:
-                raise AssertionError(f"undecodable SVG data URI: {exc}") from exc
-    return out
-
-
 def test_html_export_keeps_charts_as_svg_images(executed, tmp_path):
     nb, path, env = executed
-    jupyter = VENV_BIN / "jupyter"
-    if not jupyter.exists():
-        pytest.skip(f"{jupyter} is missing: create .venv (install/spindle test does)")
-    proc = subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(path),
-                           "--output-dir", str(tmp_path), "--output", "timing"],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout
-    page = (tmp_path / "timing.html").read_text(encoding="utf-8")
+    require_jupyter()
+    page = export_html(path, tmp_path, "timing", env)
 
     images = svg_images(page)
     titles = [vegalite_title(o["data"][VEGALITE]) for _, o in chart_outputs(nb)]
@@ -305,22 +261,12 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def timing_lab(spindle_install, tmp_path_factory, request):
-    from test_jupyterlab import LabServer, _require_browser
-
-    _require_browser()
-    root = tmp_path_factory.mktemp("lab-timing")
-    shutil.copy(NOTEBOOK, root / "timing.ipynb")
-    server = LabServer(dict(spindle_install.env), root, root.parent / "jupyter-lab-timing.log")
-    request.addfinalizer(server.stop)
-    server.start()
-    return server
+def timing_lab(lab_server):
+    return lab_server("lab-timing", [NOTEBOOK])
 
 
 def test_charts_render_as_vega_in_jupyterlab(timing_lab):
     from playwright.sync_api import expect
-
-    from test_jupyterlab import lab_page, menu, open_notebook, run_until_started, wait_for_output
 
     lab = timing_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

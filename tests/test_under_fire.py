@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import collect, request
+from support.messages import collect, request
 
 INTERRUPT_REPLY_TIMEOUT = 10.0
 UNSTOPPABLE_REPLY_TIMEOUT = 30.0

@@ -3,7 +3,7 @@ the cell that started them, kernel shutdown and restart, and a kernel killed wit
 (the children see EOF on their stdin and exit by themselves). The idle spare child JVMs the
 kernel keeps after its first process start count as children too.
 
-Children are found through /proc (see test_workers.py): by parent pid while the kernel
+Children are found through /proc (see support/children.py): by parent pid while the kernel
 lives, and by working directory (the kernel's private run directory, which children
 inherit) once it is gone. Every wait is bounded; nothing sleeps to synchronise. Whatever a
 destructive test leaves behind is killed by pid at its end."""
@@ -16,19 +16,12 @@ import time
 
 import pytest
 
-from conftest import collect
-from test_workers import (  # noqa: F401 - _reap_children is an autouse fixture of this module too
-    PROCESS_CELL_TIMEOUT,
-    _reap_children,
-    child_jvms,
-    is_child_jvm,
-    kill_child_jvms,
-    numbers,
-    proc_state,
-    stop_workers,
-    wait_for_children,
-    wait_until_gone,
-)
+from support.children import PROCESS_CELL_TIMEOUT, child_jvms, is_child_jvm, kill_child_jvms, numbers, \
+    wait_for_children, wait_until_gone
+from support.messages import collect
+from support.processes import proc_state
+
+pytestmark = pytest.mark.usefixtures("stop_leftover_workers")
 
 GONE_AFTER_INTERRUPT = 3.0     # polite stop, then force after 2 s
 GONE_AFTER_KERNEL_EXIT = 3.0   # children see EOF on stdin and exit
@@ -39,20 +32,12 @@ BLOCK_FOREVER = ('var forever = Workers.process("forever", () -> { new CountDown
                  "forever.pid()")
 
 
-@pytest.fixture(autouse=True)
-def _stop_leftovers(request, _reap_children):
-    """Tests on the module's shared kernel stop whatever workers they left running."""
-    kernel = request.getfixturevalue("kernel") if "kernel" in request.fixturenames else None
-    yield
-    stop_workers(kernel, _reap_children)
-
-
 @pytest.fixture
-def reaper(_reap_children):
+def reaper(child_jvm_reaper):
     """Pids a destructive test registers; any still running at its end is killed."""
     pids: set[int] = set()
     yield pids
-    _reap_children.update(pids)
+    child_jvm_reaper.update(pids)
     killed = kill_child_jvms(pids)
     if killed:
         print(f"\nkilled leftover child JVMs: {sorted(killed)}")

@@ -3,152 +3,25 @@ memory sharing versus copying, pids, many processes, results, exceptions, exit c
 crashing children, values that cannot be copied into a child, and the settings
 (jvmOptions, prefixOutput).
 
-Child JVMs are found through /proc: `java ... dev.spindle.child.ChildMain` processes whose
-parent is the kernel (or, once the kernel is gone, whose working directory is the kernel's
-own run directory, which children inherit). The helpers for that live here and are imported
-by test_ipc.py and test_worker_lifecycle.py.
-
-Every wait is bounded; nothing sleeps to synchronise. Each test's leftover workers are
-stopped with Workers.stopAll(), and every child JVM seen during the module is killed by pid
-at the end if it is somehow still alive.
+Child JVMs are found through /proc (support/children.py). Every wait is bounded; nothing
+sleeps to synchronise. Each test's leftover workers are stopped with Workers.stopAll(), and
+every child JVM seen during the module is killed by pid at the end if it is somehow still
+alive (conftest.py: stop_leftover_workers, child_jvm_reaper).
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
-import time
-from pathlib import Path
 
 import pytest
 
-CHILD_MAIN = "dev.spindle.child.ChildMain"
+from support.children import PROCESS_CELL_TIMEOUT, is_child_jvm, numbers, wait_until_gone
+from support.processes import proc_state
 
-# A JVM start on a loaded 2-core machine, plus the task: generous, but bounded.
-PROCESS_CELL_TIMEOUT = 60.0
+pytestmark = pytest.mark.usefixtures("stop_leftover_workers")
+
 MANY_PROCESSES_TIMEOUT = 150.0
-
-
-# ------------------------------------------------------------------ /proc helpers
-
-def _proc_read(pid: int, name: str) -> bytes | None:
-    try:
-        return Path(f"/proc/{pid}/{name}").read_bytes()
-    except OSError:
-        return None
-
-
-def proc_state(pid: int) -> tuple[str, int] | None:
-    """(state letter, ppid) of a process, or None if it is not in the process table."""
-    raw = _proc_read(pid, "stat")
-    if raw is None:
-        return None
-    text = raw.decode(errors="replace")
-    rest = text[text.rfind(")") + 2:].split()
-    return rest[0], int(rest[1])
-
-
-def is_running(pid: int) -> bool:
-    """In the process table and not a zombie (an exited child nobody reaped yet)."""
-    st = proc_state(pid)
-    return st is not None and st[0] not in ("Z", "X")
-
-
-def is_child_jvm(pid: int) -> bool:
-    cmd = _proc_read(pid, "cmdline")
-    return bool(cmd) and CHILD_MAIN in cmd.decode(errors="replace").split("\0")
-
-
-def child_jvms(ppid: int | None = None, cwd: str | Path | None = None) -> set[int]:
-    """Running ChildMain JVMs, filtered by parent pid and/or working directory."""
-    found = set()
-    want_cwd = str(Path(cwd).resolve()) if cwd is not None else None
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        pid = int(entry)
-        if not is_child_jvm(pid):
-            continue
-        st = proc_state(pid)
-        if st is None or st[0] in ("Z", "X"):
-            continue
-        if ppid is not None and st[1] != ppid:
-            continue
-        if want_cwd is not None:
-            try:
-                if os.readlink(f"/proc/{pid}/cwd") != want_cwd:
-                    continue
-            except OSError:
-                continue
-        found.add(pid)
-    return found
-
-
-def wait_until_gone(pids, timeout: float) -> set[int]:
-    """Polls /proc until none of `pids` runs, for at most `timeout` s; returns the survivors."""
-    deadline = time.monotonic() + timeout
-    pids = set(pids)
-    while True:
-        alive = {p for p in pids if is_running(p) and is_child_jvm(p)}
-        if not alive or time.monotonic() >= deadline:
-            return alive
-        time.sleep(0.05)  # polling interval of a bounded wait, not synchronisation
-
-
-def kill_child_jvms(pids) -> set[int]:
-    """SIGKILLs those of `pids` that are still ChildMain JVMs; returns the ones it killed."""
-    killed = set()
-    for pid in set(pids):
-        if is_running(pid) and is_child_jvm(pid):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-                killed.add(pid)
-    return killed
-
-
-def wait_for_children(kernel, at_least: int, timeout: float) -> set[int]:
-    """ChildMain children of the kernel once there are `at_least` of them (or at the deadline)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = child_jvms(ppid=kernel.pid)
-        if len(found) >= at_least or time.monotonic() >= deadline:
-            return found
-        time.sleep(0.05)
-
-
-def stop_workers(kernel, seen: set[int] | None = None) -> None:
-    """Test teardown: remember the kernel's child JVMs, stop every live worker."""
-    if kernel is None or not kernel.is_alive():
-        return
-    if seen is not None:
-        seen |= child_jvms(ppid=kernel.pid)
-    with contextlib.suppress(Exception):
-        if kernel.responsive(timeout=5):
-            kernel.execute("Workers.stopAll();", timeout=20)
-
-
-def numbers(pattern: str, text: str) -> list[int]:
-    return [int(m) for m in re.findall(pattern, text)]
-
-
-# ------------------------------------------------------------------ fixtures
-
-@pytest.fixture(scope="module", autouse=True)
-def _reap_children():
-    """Module-wide record of child JVM pids; after the module's kernel has been shut down,
-    any of them still running is killed (and reported)."""
-    seen: set[int] = set()
-    yield seen
-    killed = kill_child_jvms(seen)
-    if killed:
-        print(f"\n[{__name__}] killed leftover child JVMs after the module: {sorted(killed)}")
-
-
-@pytest.fixture(autouse=True)
-def _stop_leftovers(kernel, _reap_children):
-    yield
-    stop_workers(kernel, _reap_children)
 
 
 # ------------------------------------------------------------------ memory: share vs copy
@@ -397,13 +270,13 @@ def test_halting_child_reports_its_exit_code(kernel):
     kernel.assert_usable()
 
 
-def test_child_killed_by_sigkill(kernel, _reap_children):
+def test_child_killed_by_sigkill(kernel, child_jvm_reaper):
     res = kernel.execute(
         'var victim = Workers.process("victim", () -> { new CountDownLatch(1).await(); return 0; });\n'
         "victim.start();\n"
         "victim.pid()", timeout=PROCESS_CELL_TIMEOUT).assert_ok()
     pid = int(res.text)
-    _reap_children.add(pid)
+    child_jvm_reaper.add(pid)
     st = proc_state(pid)
     assert st is not None and is_child_jvm(pid) and st[1] == kernel.pid, \
         f"victim pid {pid} is not a running child JVM of the kernel ({st})"

@@ -35,7 +35,7 @@ from typing import Callable
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
-import jupyter_env  # noqa: E402
+from support import jupyter_env  # noqa: E402 - tests/support/jupyter_env.py
 
 SPINDLE = "spindle"
 IPYKERNEL = "python3"
@@ -379,8 +379,21 @@ CPYTHON = "cpython"
 COLUMN_LABELS = {**LABELS, CPYTHON: "CPython"}
 concurrency.columns = [SPINDLE, CPYTHON]
 
+
+# --------------------------------------------------------------- section 3
+
+def lab_start(ctx: Context) -> list[Row]:
+    """Second `install/spindle lab` with nothing changed → JupyterLab URL (vs `jupyter lab` alone)."""
+    import lab_bench  # tests/bench/lab_bench.py, next to this file
+    return lab_bench.run(ctx, sys.modules[__name__])
+
+
+JUPYTERLAB = "jupyterlab"
+COLUMN_LABELS[JUPYTERLAB] = "`jupyter lab` alone"
+lab_start.columns = [SPINDLE, JUPYTERLAB]
+
 # Benchmark sections, run in order. Later sections append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency]
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start]
 
 
 # ------------------------------------------------------------------- setup
@@ -444,7 +457,14 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=str(TESTS / "artifacts" / "bench.json"),
                     help="where to write all samples (default tests/artifacts/bench.json)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work dir (kernel output)")
+    ap.add_argument("--sections", default=",".join(b.__name__ for b in BENCHMARKS),
+                    help="comma-separated sections to run (default: all, "
+                         + ", ".join(b.__name__ for b in BENCHMARKS) + ")")
     args = ap.parse_args(argv)
+    names = [n for n in args.sections.split(",") if n]
+    unknown_sections = set(names) - {b.__name__ for b in BENCHMARKS}
+    if unknown_sections:
+        ap.error(f"unknown sections {sorted(unknown_sections)}")
 
     def log(msg: str) -> None:
         print(f"bench: {msg}", file=sys.stderr, flush=True)
@@ -454,7 +474,7 @@ def main(argv=None) -> int:
     rows: list[Row] = []
     sections: list[tuple[str, list[str], list[Row]]] = []
     try:
-        for bench in BENCHMARKS:
+        for bench in (b for b in BENCHMARKS if b.__name__ in names):
             log(f"{bench.__name__}: {(bench.__doc__ or '').strip()}")
             got = bench(ctx)
             rows += got

@@ -5,9 +5,7 @@ import dev.spindle.timing.TimeFormat;
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +95,8 @@ public final class Chart implements Figure {
     private volatile String svg;
     private volatile String text;
 
-    private Chart(Kind kind, String title, String subtitle, String xLabel, String yLabel,
+    /** Called by the builders; they check their input. */
+    Chart(Kind kind, String title, String subtitle, String xLabel, String yLabel,
             String legendTitle, String valueLabel, String spreadLabel, List<String> categories,
             List<Series> series, boolean grouped, boolean logX, double idealBase, int width, int height) {
         this.kind = kind;
@@ -119,12 +118,12 @@ public final class Chart implements Figure {
 
     /** Starts a bar chart: one bar per label, or groups of bars with {@code bar(group, series, ...)}. */
     public static BarBuilder bar(String title) {
-        return new BarBuilder(title);
+        return new BarChartBuilder(title);
     }
 
     /** Starts a line chart with markers: x numeric (e.g. workers), one line per series. */
     public static LineBuilder line(String title) {
-        return new LineBuilder(Kind.LINE, title).xLabel("x").yLabel("y");
+        return new LineChartBuilder(Kind.LINE, title).xLabel("x").yLabel("y");
     }
 
     /**
@@ -132,7 +131,7 @@ public final class Chart implements Figure {
      * ideal line y = x (change it with {@link LineBuilder#ideal(double)}).
      */
     public static LineBuilder speedup(String title) {
-        return new LineBuilder(Kind.SPEEDUP, title).xLabel("workers").yLabel("speed-up (×)");
+        return new LineChartBuilder(Kind.SPEEDUP, title).xLabel("workers").yLabel("speed-up (×)");
     }
 
     /** The kind of chart. */
@@ -289,7 +288,7 @@ public final class Chart implements Figure {
     @Override
     public String toText() {
         String s = text;
-        if (s == null) text = s = buildText();
+        if (s == null) text = s = ChartText.table(this);
         return s;
     }
 
@@ -297,7 +296,6 @@ public final class Chart implements Figure {
     public MimeBundle toMimeBundle() {
         return ChartBundles.of(toVegaLite(), toSvg(), toText());
     }
-
 
     /** The plain-text table: {@link #toText()}. */
     @Override
@@ -317,281 +315,87 @@ public final class Chart implements Figure {
         l.toMimeBundle();
     }
 
-    private String buildText() {
-        List<String> header = new ArrayList<>();
-        boolean bars = kind == Kind.BAR;
-        boolean manySeries = !bars || grouped;
-        boolean spread = hasSpread();
-        String seriesHeader = legendTitle.isEmpty() ? "series" : legendTitle;
-        header.add(bars ? xLabel : seriesHeader);
-        if (bars && manySeries) header.add(seriesHeader);
-        if (!bars) header.add(xLabel);
-        header.add(yLabel);
-        if (spread) {
-            header.add(spreadLabel + " low");
-            header.add(spreadLabel + " high");
-        }
-        List<Double> all = new ArrayList<>();
-        for (Series s : series) {
-            for (Point p : s.points()) {
-                all.add(p.y());
-                if (p.hasSpread()) {
-                    all.add(p.low());
-                    all.add(p.high());
-                }
-            }
-        }
-        int dec = TimeFormat.decimalsFor(all, 3);
-        String heading = title + (subtitle.isEmpty() ? "" : " (" + subtitle + ")");
-        TextTable t = new TextTable(heading, header);
-        for (Series s : series) {
-            for (Point p : s.points()) {
-                List<String> row = new ArrayList<>();
-                if (bars) {
-                    row.add(p.category());
-                    if (manySeries) row.add(s.name());
-                } else {
-                    row.add(s.name());
-                    row.add(p.category());
-                }
-                row.add(TimeFormat.fixed(p.y(), dec));
-                if (spread) {
-                    row.add(p.hasSpread() ? TimeFormat.fixed(p.low(), dec) : "-");
-                    row.add(p.hasSpread() ? TimeFormat.fixed(p.high(), dec) : "-");
-                }
-                t.row(row);
-            }
-        }
-        return t.toString();
-    }
-
     /** Builds a {@link Chart} of kind {@link Kind#BAR}; every setter returns this builder. */
-    public static final class BarBuilder {
-        private final String title;
-        private String subtitle;
-        private String xLabel = "variant";
-        private String yLabel = "value";
-        private String legendTitle;
-        private String valueLabel = "median";
-        private String spreadLabel = "min–max";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
-        private final Set<String> categories = new LinkedHashSet<>();
-        private final Map<String, List<Point>> bySeries = new LinkedHashMap<>();
-        private Boolean grouped;
-
-        private BarBuilder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
-        }
-
+    public interface BarBuilder {
         /** The x axis title (default {@code "variant"}). */
-        public BarBuilder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        BarBuilder xLabel(String label);
 
         /** The y axis title with its unit, e.g. {@code "time (ms)"}. */
-        public BarBuilder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        BarBuilder yLabel(String label);
 
         /** The line under the title; by default it says what bars and whiskers show. */
-        public BarBuilder subtitle(String subtitle) {
-            this.subtitle = Objects.requireNonNull(subtitle);
-            return this;
-        }
+        BarBuilder subtitle(String subtitle);
 
         /** The legend's title (default: the x label for plain bars, {@code "variant"} for groups). */
-        public BarBuilder legendTitle(String title) {
-            this.legendTitle = Objects.requireNonNull(title);
-            return this;
-        }
+        BarBuilder legendTitle(String title);
 
         /** What a bar's height is, for the subtitle and table (default {@code "median"}). */
-        public BarBuilder valueLabel(String label) {
-            this.valueLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        BarBuilder valueLabel(String label);
 
         /** What a whisker spans, for the subtitle and table (default {@code "min–max"}). */
-        public BarBuilder spreadLabel(String label) {
-            this.spreadLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        BarBuilder spreadLabel(String label);
 
         /** The SVG size in pixels (default 640 × 400). */
-        public BarBuilder size(int width, int height) {
-            if (width < 100 || height < 100) throw new IllegalArgumentException("size must be at least 100 x 100");
-            this.width = width;
-            this.height = height;
-            return this;
-        }
+        BarBuilder size(int width, int height);
 
         /** A bar without a whisker. */
-        public BarBuilder bar(String label, double value) {
-            return add(false, label, valueLabel, value, Double.NaN, Double.NaN);
-        }
+        BarBuilder bar(String label, double value);
 
         /** A bar of height {@code value} with a whisker from {@code low} to {@code high}. */
-        public BarBuilder bar(String label, double value, double low, double high) {
-            return add(false, label, valueLabel, value, low, high);
-        }
+        BarBuilder bar(String label, double value, double low, double high);
 
         /**
          * A bar in group {@code group} (the x axis category) for series {@code series} (its
          * colour and legend entry), with a whisker from {@code low} to {@code high} (NaN for none).
          */
-        public BarBuilder bar(String group, String series, double value, double low, double high) {
-            return add(true, group, series, value, low, high);
-        }
+        BarBuilder bar(String group, String series, double value, double low, double high);
 
         /** A bar in group {@code group} (the x axis category) for series {@code series}, no whisker. */
-        public BarBuilder bar(String group, String series, double value) {
-            return add(true, group, series, value, Double.NaN, Double.NaN);
-        }
-
-        private BarBuilder add(boolean inGroup, String category, String seriesName, double value,
-                double low, double high) {
-            Objects.requireNonNull(category, "label");
-            Objects.requireNonNull(seriesName, "series");
-            if (grouped != null && grouped != inGroup) {
-                throw new IllegalStateException("use either bar(label, ...) or bar(group, series, ...) in one chart");
-            }
-            grouped = inGroup;
-            categories.add(category);
-            bySeries.computeIfAbsent(inGroup ? seriesName : "", k -> new ArrayList<>())
-                    .add(new Point(category, 0, value, low, high));
-            return this;
-        }
+        BarBuilder bar(String group, String series, double value);
 
         /** The chart. */
-        public Chart build() {
-            boolean g = grouped != null && grouped;
-            List<String> cats = new ArrayList<>(categories);
-            List<Series> list = new ArrayList<>();
-            for (Map.Entry<String, List<Point>> e : bySeries.entrySet()) {
-                List<Point> pts = new ArrayList<>();
-                for (Point p : e.getValue()) {
-                    pts.add(new Point(p.category(), cats.indexOf(p.category()), p.y(), p.low(), p.high()));
-                }
-                list.add(new Series(g ? e.getKey() : valueLabel, pts));
-            }
-            String legend = legendTitle != null ? legendTitle : g ? "variant" : xLabel;
-            return new Chart(Kind.BAR, title, subtitle, xLabel, yLabel, legend, valueLabel, spreadLabel,
-                    cats, list, g, false, 0, width, height);
-        }
+        Chart build();
     }
 
     /** Builds a {@link Chart} of kind {@link Kind#LINE} or {@link Kind#SPEEDUP}. */
-    public static final class LineBuilder {
-        private final Kind kind;
-        private final String title;
-        private String subtitle;
-        private String xLabel;
-        private String yLabel;
-        private String legendTitle = "variant";
-        private String valueLabel = "median";
-        private String spreadLabel = "min–max";
-        private boolean logX;
-        private double idealBase = 1;
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
-        private final Map<String, List<Point>> bySeries = new LinkedHashMap<>();
-
-        private LineBuilder(Kind kind, String title) {
-            this.kind = kind;
-            this.title = Objects.requireNonNull(title, "title");
-        }
-
+    public interface LineBuilder {
         /** The x axis title with its unit, e.g. {@code "workers"} or {@code "size (MB)"}. */
-        public LineBuilder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        LineBuilder xLabel(String label);
 
         /** The y axis title with its unit, e.g. {@code "time (ms)"}. */
-        public LineBuilder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        LineBuilder yLabel(String label);
 
         /** The line under the title; by default it says what points and whiskers show. */
-        public LineBuilder subtitle(String subtitle) {
-            this.subtitle = Objects.requireNonNull(subtitle);
-            return this;
-        }
+        LineBuilder subtitle(String subtitle);
 
         /** The legend's title (default {@code "variant"}). */
-        public LineBuilder legendTitle(String title) {
-            this.legendTitle = Objects.requireNonNull(title);
-            return this;
-        }
+        LineBuilder legendTitle(String title);
 
         /** What a point's value is, for the subtitle and table (default {@code "median"}). */
-        public LineBuilder valueLabel(String label) {
-            this.valueLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        LineBuilder valueLabel(String label);
 
         /** What a whisker spans, for the subtitle and table (default {@code "min–max"}). */
-        public LineBuilder spreadLabel(String label) {
-            this.spreadLabel = Objects.requireNonNull(label);
-            return this;
-        }
+        LineBuilder spreadLabel(String label);
 
         /** A logarithmic (base 2) x axis, for sweeps such as 1, 2, 4, ... 64 workers. */
-        public LineBuilder logX(boolean log) {
-            this.logX = log;
-            return this;
-        }
+        LineBuilder logX(boolean log);
 
         /**
          * For speed-up charts: the ideal line is y = x / {@code x0} (default x0 = 1, i.e. the
          * speed-up is relative to one worker); 0 hides the ideal line.
          */
-        public LineBuilder ideal(double x0) {
-            if (x0 < 0 || Double.isNaN(x0)) throw new IllegalArgumentException("x0 must be >= 0");
-            this.idealBase = x0;
-            return this;
-        }
+        LineBuilder ideal(double x0);
 
         /** The SVG size in pixels (default 640 × 400). */
-        public LineBuilder size(int width, int height) {
-            if (width < 100 || height < 100) throw new IllegalArgumentException("size must be at least 100 x 100");
-            this.width = width;
-            this.height = height;
-            return this;
-        }
+        LineBuilder size(int width, int height);
 
         /** A point of series {@code series} at ({@code x}, {@code y}). */
-        public LineBuilder point(String series, double x, double y) {
-            return point(series, x, y, Double.NaN, Double.NaN);
-        }
+        LineBuilder point(String series, double x, double y);
 
         /** A point with a whisker from {@code low} to {@code high} (NaN for none). */
-        public LineBuilder point(String series, double x, double y, double low, double high) {
-            Objects.requireNonNull(series, "series");
-            if (Double.isNaN(x) || Double.isInfinite(x)) throw new IllegalArgumentException("x must be finite");
-            bySeries.computeIfAbsent(series, k -> new ArrayList<>())
-                    .add(new Point(TimeFormat.significant(x, 6), x, y, low, high));
-            return this;
-        }
+        LineBuilder point(String series, double x, double y, double low, double high);
 
         /** The chart; each series' points are sorted by x so lines never zig-zag back. */
-        public Chart build() {
-            List<Series> list = new ArrayList<>();
-            boolean positive = true;
-            for (Map.Entry<String, List<Point>> e : bySeries.entrySet()) {
-                List<Point> pts = new ArrayList<>(e.getValue());
-                pts.sort((a, b) -> Double.compare(a.x(), b.x()));
-                for (Point p : pts) positive &= p.x() > 0;
-                list.add(new Series(e.getKey(), pts));
-            }
-            if (logX && !positive) throw new IllegalStateException("a logarithmic x axis needs x > 0");
-            return new Chart(kind, title, subtitle, xLabel, yLabel, legendTitle, valueLabel, spreadLabel,
-                    Collections.emptyList(), list, true, logX, kind == Kind.SPEEDUP ? idealBase : 0,
-                    width, height);
-        }
+        Chart build();
     }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
+ * Package {@code engine} owns running cells: this interface (the seam the protocol calls) and
+ * its JShell implementation. Decorators such as the magics implement it too.
+ * <p>
  * The language behind the protocol, in the manner of xeus' interpreter: the protocol layer
  * calls these and never touches JShell. Implementations must be safe to call from the shell
  * thread while {@link #interrupt()} comes from the control thread.

@@ -2,8 +2,8 @@ package dev.spindle.facts;
 
 import dev.spindle.magic.PythonCell;
 
-import com.google.gson.JsonObject;
 import dev.spindle.output.Html;
+import dev.spindle.output.Json;
 import dev.spindle.output.MimeBundle;
 
 import java.io.IOException;
@@ -123,16 +123,16 @@ public final class Machine {
                     .append("</td><td style=\"text-align:left\">").append(Html.escape(v)).append("</td></tr>");
         });
         html.append("</table>");
-        JsonObject json = new JsonObject();
-        json.addProperty("cores", cores());
-        json.addProperty("java_release", javaRelease());
-        json.addProperty("jdk", jdk);
-        json.addProperty("cpu", cpu);
-        json.addProperty("memory_mb", mem);
-        json.addProperty("python", python);
+        String json = Json.write(Json.obj(
+                "cores", cores(),
+                "java_release", javaRelease(),
+                "jdk", jdk,
+                "cpu", cpu,
+                "memory_mb", mem,
+                "python", python));
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", html.toString());
-        m.put(MIME, json.toString());
+        m.put(MIME, json);
         m.put("text/plain", text.toString().stripTrailing());
         return new MimeBundle(m);
     }

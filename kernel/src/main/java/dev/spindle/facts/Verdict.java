@@ -7,7 +7,12 @@ public enum Verdict {
     /** The claim is true of CPython (its GIL, its fork) but not of the JVM; a {@code %%python} cell shows it. */
     CPYTHON_ONLY("holds only for CPython", "#9a6700"),
     /** The claim is false, on the JVM and in CPython alike. */
-    WRONG("wrong", "#cf222e");
+    WRONG("wrong", "#cf222e"),
+    /**
+     * The numbers cannot decide it: other programs took cores the claim needs while it was
+     * measured (see {@link Claim#needsCores}). Rerun on a quieter machine.
+     */
+    INCONCLUSIVE("inconclusive: machine busy", "#6e7781");
 
     private final String label;
     private final String colour;

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * its peak footprint. One second after the last request finishes, if the heap has grown past
  * its baseline, collect once (at most every five seconds). Never while a request runs.
  */
-public final class IdleTrim {
+final class IdleTrim {
     private static final Logger LOG = Logger.getLogger(IdleTrim.class.getName());
     private static final long IDLE_MS = 1000;
     /** JShell's live data after warm-up is about 32 MB; a heap above this grew for a burst. */

@@ -1,6 +1,5 @@
 package dev.spindle.kernel;
 
-import dev.spindle.protocol.KernelServer;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.io.FileOutputStream;
@@ -47,12 +46,7 @@ public final class Main {
             return;
         }
         String json = Files.readString(options.connectionFile(), StandardCharsets.UTF_8);
-        KernelServer server = new KernelServer(KernelConnectionProperties.parse(json), logPath.toString(), log);
-        IdleTrim trim = new IdleTrim();
-        server.onActivity(trim::busy, trim::idle);
-        server.start();
-        server.awaitShutdown();
-        server.close();
+        new Kernel(KernelConnectionProperties.parse(json), logPath.toString(), log).run();
         System.exit(0);
     }
 

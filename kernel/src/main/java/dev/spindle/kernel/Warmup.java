@@ -26,8 +26,7 @@ final class Warmup {
         JShellEngine engine = new JShellEngine(log);
         engine.start();
         engine.awaitReady();
-        CellContext cell = new CellContext(new com.google.gson.JsonObject(), List.of(), 0, false,
-                new CellContext.OutputBudget(0));
+        CellContext cell = new CellContext(0, false, new CellContext.OutputBudget(0));
         engine.execute("int warm = 1 + 1; String s = \"x\".repeat(warm);", cell);
         engine.complete("Sys", 3);
         engine.isComplete("for (;;) {");

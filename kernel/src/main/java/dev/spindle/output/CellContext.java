@@ -1,25 +1,47 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonObject;
-
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Who owns output: the request that started a cell (its header becomes the parent header of
- * everything the cell, its threads and its child processes publish). Threads inherit the
- * context of the thread that created them, so output follows work, not time.
- *
- * @param request        header of the execute_request (the parent of all output)
- * @param identities     ZeroMQ routing identities of the requester, for input requests
- * @param executionCount the cell's execution count, or 0 when silent
- * @param allowStdin     whether the frontend accepts input requests for this cell
+ * Who owns output: one per cell run. Everything the cell, its threads and its child processes
+ * print or display is charged to it. Threads inherit the context of the thread that created
+ * them, so output follows work, not time.
+ * <p>
+ * Opaque on purpose: it carries no request header or routing identities. The protocol layer
+ * keeps the map from a context to the request that started it, so output packages never see a
+ * Jupyter message. Equality is identity.
  */
-public record CellContext(JsonObject request, List<byte[]> identities, int executionCount,
-                          boolean allowStdin, OutputBudget budget) {
+public final class CellContext {
+    private final int executionCount;
+    private final boolean allowStdin;
+    private final OutputBudget budget;
 
-    public String msgId() {
-        return request.has("msg_id") ? request.get("msg_id").getAsString() : "";
+    /**
+     * @param executionCount the cell's execution count, or 0 when silent
+     * @param allowStdin     whether the frontend accepts input requests for this cell
+     * @param budget         how much stream text the cell may publish
+     */
+    public CellContext(int executionCount, boolean allowStdin, OutputBudget budget) {
+        this.executionCount = executionCount;
+        this.allowStdin = allowStdin;
+        this.budget = budget;
+    }
+
+    public int executionCount() {
+        return executionCount;
+    }
+
+    public boolean allowStdin() {
+        return allowStdin;
+    }
+
+    public OutputBudget budget() {
+        return budget;
+    }
+
+    @Override
+    public String toString() {
+        return "CellContext[" + executionCount + "]";
     }
 
     /** Bytes of stream text a cell may publish before the rest is dropped with a notice. */

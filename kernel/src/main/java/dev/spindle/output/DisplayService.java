@@ -1,19 +1,18 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.common.Image;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Renders values to MIME bundles (basekernel's {@link Renderer} and MIME model) and publishes
- * display_data, update_display_data and clear_output. The JSON is built by hand: basekernel
- * serializes display data through Gson reflection, which is slow and fragile.
+ * Renders values to MIME bundles (basekernel's {@link Renderer} and MIME model) and hands
+ * displays, updates and clears to the {@link Publisher} as plain data. Only the map of MIME
+ * types is taken from basekernel, never its JSON: it serializes display data through Gson
+ * reflection, which is slow and fragile.
  */
 public final class DisplayService {
     private final Publisher publisher;
@@ -35,26 +34,22 @@ public final class DisplayService {
                 });
     }
 
-    /** All representations of {@code value}; text/plain is always present. */
-    public JsonObject render(Object value) {
+    /** All representations of {@code value}, in preference order; text/plain is always present. */
+    public MimeBundle render(Object value) {
         MimeBundle own = ownBundle(value);
         if (own != null) value = own;
-        if (value == null) {
-            JsonObject data = new JsonObject();
-            data.addProperty("text/plain", "null");
-            return data;
-        }
-        DisplayData d = renderer.render(value);
-        JsonObject data = new JsonObject();
+        if (value == null) return new MimeBundle(Map.of("text/plain", "null"));
+        Map<String, String> data = new LinkedHashMap<>();
         if (value instanceof MimeBundle b) {
-            b.data().forEach((k, v) -> data.add(k, jsonAware(k, v)));
+            data.putAll(b.data());
         } else {
+            DisplayData d = renderer.render(value);
             for (Map.Entry<String, Object> e : rawData(d).entrySet()) {
-                data.add(e.getKey(), jsonAware(e.getKey(), String.valueOf(e.getValue())));
+                data.put(e.getKey(), String.valueOf(e.getValue()));
             }
         }
-        if (!data.has("text/plain")) data.addProperty("text/plain", String.valueOf(value));
-        return data;
+        data.putIfAbsent("text/plain", String.valueOf(value));
+        return new MimeBundle(data);
     }
 
     /**
@@ -78,14 +73,14 @@ public final class DisplayService {
     }
 
     /** Rich types of {@code value} beyond text/plain, or null when it has none. */
-    public JsonObject richTypes(Object value) {
+    public MimeBundle richTypes(Object value) {
         if (value == null) return null;
         MimeBundle own = ownBundle(value);
         if (own != null) value = own;
         if (!(value instanceof MimeBundle) && !(value instanceof java.awt.image.RenderedImage)) return null;
-        JsonObject data = render(value);
+        Map<String, String> data = new LinkedHashMap<>(render(value).data());
         data.remove("text/plain");
-        return data.size() == 0 ? null : data;
+        return data.isEmpty() ? null : new MimeBundle(data);
     }
 
     @SuppressWarnings("unchecked")
@@ -100,45 +95,25 @@ public final class DisplayService {
         }
     }
 
-    private static JsonElement jsonAware(String mime, String value) {
-        if (mime.equals("application/json") || mime.endsWith("+json")) {
-            try {
-                return JsonParser.parseString(value);
-            } catch (RuntimeException e) {
-                // fall through: send it as text
-            }
-        }
-        return new com.google.gson.JsonPrimitive(value);
-    }
-
     DisplayHandle display(Object value, CellContext cell) {
         requireCell(cell);
         DisplayHandle handle = new DisplayHandle(prefix + ids.incrementAndGet(), cell);
-        send("display_data", value, handle.id(), cell);
+        MimeBundle data = render(value);
+        streams.flush(cell); // what the cell printed before the display shows before it
+        publisher.display(cell, data, handle.id());
         return handle;
     }
 
     void update(DisplayHandle handle, Object value, CellContext cell) {
-        send("update_display_data", value, handle.id(), cell);
+        MimeBundle data = render(value);
+        streams.flush(cell);
+        publisher.updateDisplay(cell, data, handle.id());
     }
 
     void clear(CellContext cell, boolean wait) {
         requireCell(cell);
         streams.flush(cell);
-        JsonObject content = new JsonObject();
-        content.addProperty("wait", wait);
-        publisher.publish(cell, "clear_output", content);
-    }
-
-    private void send(String type, Object value, String id, CellContext cell) {
-        JsonObject content = new JsonObject();
-        content.add("data", render(value));
-        content.add("metadata", new JsonObject());
-        JsonObject transientData = new JsonObject();
-        transientData.addProperty("display_id", id);
-        content.add("transient", transientData);
-        streams.flush(cell); // what the cell printed before the display shows before it
-        publisher.publish(cell, type, content);
+        publisher.clearOutput(cell, wait);
     }
 
     private static void requireCell(CellContext cell) {

@@ -12,16 +12,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class InputRouter extends InputStream {
     private final StreamRouter output;
-    private volatile InputProvider provider;
+    private final Publisher publisher;
     private byte[] line = new byte[0];
     private int pos;
 
-    public InputRouter(StreamRouter output) {
+    public InputRouter(StreamRouter output, Publisher publisher) {
         this.output = output;
-    }
-
-    public void setProvider(InputProvider provider) {
-        this.provider = provider;
+        this.publisher = publisher;
     }
 
     public void install() {
@@ -52,8 +49,7 @@ public final class InputRouter extends InputStream {
     private boolean fill() throws IOException {
         if (pos < line.length) return true;
         CellContext cell = CellContexts.current();
-        InputProvider p = provider;
-        if (cell == null || p == null) return false;
+        if (cell == null) return false;
         if (!cell.allowStdin()) {
             throw new IllegalStateException("System.in is not available: this frontend does not accept"
                     + " input for this cell (allow_stdin is false). Run the cell from a notebook or"
@@ -61,7 +57,7 @@ public final class InputRouter extends InputStream {
         }
         output.flush(cell); // a prompt printed with print() must show before the input box
         try {
-            line = (p.readLine(cell, "", false) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = (publisher.requestInput(cell, "", false) + "\n").getBytes(StandardCharsets.UTF_8);
             pos = 0;
             return true;
         } catch (InterruptedException e) {

@@ -1,7 +1,5 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonObject;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Owns {@code System.out} and {@code System.err}: every write is charged to the cell that
+ * Package {@code output} owns where a cell's output goes: System.out/err/in routed to the cell
+ * that owns the writing thread, batching and per-cell budgets, displays, and the typed
+ * {@link Publisher} seam the protocol implements. No Jupyter JSON or message shapes here.
+ * <p>
+ * This class owns {@code System.out} and {@code System.err}: every write is charged to the cell that
  * owns the writing thread ({@link CellContexts#current()}) and published as a stream message
  * whose parent is that cell, even long after the cell finished.
  * <p>
@@ -152,10 +154,7 @@ public final class StreamRouter {
     }
 
     private void publish(CellContext cell, String stream, String text) {
-        JsonObject content = new JsonObject();
-        content.addProperty("name", stream);
-        content.addProperty("text", text);
-        publisher.publish(cell, "stream", content);
+        publisher.stream(cell, stream, text);
     }
 
     private static final class Segment {

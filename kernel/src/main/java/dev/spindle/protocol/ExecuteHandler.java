@@ -5,48 +5,53 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.spindle.engine.Engine;
 import dev.spindle.engine.Outcome;
-import dev.spindle.magic.Magics;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.DisplayService;
+import dev.spindle.output.MimeBundle;
 import dev.spindle.output.StreamRouter;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * execute_request end to end: execution count, execute_input, running the cell, flushing its
- * output, the result, the reply, history, and stop-on-error: after a failure the execute
- * requests already queued behind it are answered {@code aborted} without running.
+ * One execute_request, up to its reply: execution count, execute_input, running the cell,
+ * flushing its output, the result and history. It returns the reply rather than sending it:
+ * what happens around the reply (stop-on-error) belongs to {@link KernelCore}.
  */
 final class ExecuteHandler {
     private static final Logger LOG = Logger.getLogger(ExecuteHandler.class.getName());
     static final long OUTPUT_LIMIT = Long.getLong("spindle.outputLimit", 1_000_000L);
 
+    /** How a cell ended: the reply to send and whether the requests queued behind it stop. */
+    record Executed(CellContext cell, JsonObject reply, boolean failed, boolean stopOnError) {
+        boolean stopsQueue() {
+            return failed && stopOnError;
+        }
+    }
+
     private final Engine engine;
     private final StreamRouter streams;
     private final DisplayService displays;
-    private final Magics magics;
+    private final IOPub iopub;
+    private final CellOrigins origins;
     private final History history = new History();
     private int executionCount;
-    private KernelCore core;
-    private Supplier<Message> pendingShell = () -> null;
 
-    ExecuteHandler(Engine engine, StreamRouter streams, DisplayService displays) {
+    ExecuteHandler(Engine engine, StreamRouter streams, DisplayService displays, IOPub iopub, CellOrigins origins) {
         this.engine = engine;
         this.streams = streams;
         this.displays = displays;
-        this.magics = new Magics(engine, streams);
+        this.iopub = iopub;
+        this.origins = origins;
     }
 
-    void wire(KernelCore core, Supplier<Message> pendingShell) {
-        this.core = core;
-        this.pendingShell = pendingShell;
+    /** The count of the latest stored cell; what an aborted request reports. */
+    int executionCount() {
+        return executionCount;
     }
 
-    void handle(Message m, Replier replier) {
+    Executed run(Message m) {
         String code = m.text("code", "");
         boolean silent = m.flag("silent", false);
         boolean storeHistory = !silent && m.flag("store_history", true);
@@ -54,31 +59,32 @@ final class ExecuteHandler {
         if (storeHistory) executionCount++;
         int count = executionCount;
 
-        CellContext cell = new CellContext(m.header(), m.identities(), storeHistory ? count : 0,
-                m.flag("allow_stdin", false), new CellContext.OutputBudget(OUTPUT_LIMIT));
+        CellContext cell = new CellContext(storeHistory ? count : 0, m.flag("allow_stdin", false),
+                new CellContext.OutputBudget(OUTPUT_LIMIT));
+        origins.put(cell, m.header(), m.identities());
         if (!silent) {
             JsonObject input = new JsonObject();
             input.addProperty("code", code);
             input.addProperty("execution_count", count);
-            publish(cell, "execute_input", input);
+            iopub.publish("execute_input", m.header(), input);
         }
 
-        Outcome outcome = magics.execute(code, cell);
+        Outcome outcome = engine.execute(code, cell);
         streams.finishCell(cell);
 
         JsonObject reply = new JsonObject();
         String plainResult = null;
         if (outcome instanceof Outcome.Value v) {
             if (v.present() && !silent) {
-                JsonObject data = new JsonObject();
-                data.addProperty("text/plain", v.text());
-                JsonObject rich = safeRichTypes(v.value());
-                if (rich != null) rich.entrySet().forEach(e -> data.add(e.getKey(), e.getValue()));
+                Map<String, String> data = new LinkedHashMap<>();
+                data.put("text/plain", v.text());
+                MimeBundle rich = safeRichTypes(v.value());
+                if (rich != null) data.putAll(rich.data());
                 JsonObject result = new JsonObject();
                 result.addProperty("execution_count", count);
-                result.add("data", data);
+                result.add("data", CellPublisher.mimeData(data));
                 result.add("metadata", new JsonObject());
-                publish(cell, "execute_result", result);
+                iopub.publish("execute_result", m.header(), result);
                 plainResult = v.text();
             }
             reply.addProperty("status", "ok");
@@ -86,31 +92,23 @@ final class ExecuteHandler {
             reply.add("user_expressions", userExpressions(m, cell));
             reply.add("payload", new JsonArray());
         } else {
-            Outcome.Failure f = (Outcome.Failure) outcome;
-            JsonObject error = failure(f);
-            if (!silent) publish(cell, "error", error.deepCopy());
+            JsonObject error = failure((Outcome.Failure) outcome);
+            if (!silent) iopub.publish("error", m.header(), error.deepCopy());
             reply = error;
             reply.addProperty("execution_count", count);
             reply.add("user_expressions", new JsonObject());
             reply.add("payload", new JsonArray());
         }
         if (storeHistory) history.add(count, code, plainResult);
-        // Only what was queued while the cell ran is "behind" it: collect that before the reply,
-        // or a client that answers the reply at once would see its next request aborted.
-        List<Message> queued = outcome instanceof Outcome.Failure && stopOnError ? drainQueued() : List.of();
-        replier.reply(m, "execute_reply", reply);
-        streams.forgetIdle(cell);
-        if (!queued.isEmpty()) abortQueued(queued, replier);
+        return new Executed(cell, reply, outcome instanceof Outcome.Failure, stopOnError);
     }
 
-    private List<Message> drainQueued() {
-        List<Message> queued = new ArrayList<>();
-        Message next;
-        while ((next = pendingShell.get()) != null) queued.add(next);
-        return queued;
+    /** After the reply: drops the cell's output buffer once it is empty (its threads may print on). */
+    void replied(Executed done) {
+        streams.forgetIdle(done.cell());
     }
 
-    private JsonObject safeRichTypes(Object value) {
+    private MimeBundle safeRichTypes(Object value) {
         try {
             return displays.richTypes(value);
         } catch (RuntimeException e) {
@@ -153,32 +151,6 @@ final class ExecuteHandler {
         return out;
     }
 
-    /** Answers the execute requests queued behind a failed cell with "aborted"; others run. */
-    private void abortQueued(List<Message> behind, Replier replier) {
-        for (Message next : behind) {
-            if ("execute_request".equals(next.type())) {
-                Message queued = next;
-                core.status(queued, "busy");
-                JsonObject aborted = new JsonObject();
-                aborted.addProperty("status", "aborted");
-                aborted.addProperty("execution_count", executionCount);
-                aborted.add("user_expressions", new JsonObject());
-                aborted.add("payload", new JsonArray());
-                replier.reply(queued, "execute_reply", aborted);
-                core.status(queued, "idle");
-                LOG.info(() -> "aborted queued execute_request " + queued.id() + " after an error");
-            } else {
-                core.dispatchShell(next, replier);
-            }
-        }
-    }
-
-    Engine.Completeness isComplete(String code) {
-        if (code.stripLeading().startsWith("%%")) return new Engine.Completeness("complete", "");
-        if (Magics.hasMagic(code)) return new Engine.Completeness("complete", "");
-        return engine.isComplete(code);
-    }
-
     void history(Message m, Replier replier) {
         boolean output = m.flag("output", false);
         String access = m.text("hist_access_type", "tail");
@@ -192,9 +164,4 @@ final class ExecuteHandler {
         content.add("history", rows);
         replier.reply(m, "history_reply", content);
     }
-
-    private void publish(CellContext cell, String type, JsonObject content) {
-        core.publisher().publish(cell, type, content);
-    }
-
 }

@@ -1,5 +1,7 @@
 package dev.spindle.protocol;
 
+import com.google.gson.JsonObject;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The only owner of the IOPub socket. Every other thread hands messages to {@link #publish};
  * this thread signs and sends them in order.
  */
-final class IOPubPublisher implements Runnable {
+final class IOPubPublisher implements IOPub, Runnable {
     private static final Message POISON = new Message(List.of(), null, null, null, null, List.of());
 
     private final Channel iopub;
@@ -22,8 +24,10 @@ final class IOPubPublisher implements Runnable {
         this.iopub = iopub;
     }
 
-    void publish(Message m) {
-        queue.add(m);
+    @Override
+    public void publish(String type, JsonObject parentHeader, JsonObject content) {
+        // Headers are made here, on the caller's thread: their dates keep the callers' order.
+        queue.add(iopub.codec.create(List.of(), type, parentHeader, content));
     }
 
     @Override

@@ -3,17 +3,20 @@ package dev.spindle.protocol;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.spindle.engine.Engine;
-import dev.spindle.output.CellContext;
-import dev.spindle.output.Publisher;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The protocol state machine: one table from message type to handler per channel, busy/idle
  * around every request, a reply with {@code status} for everything, including requests this
- * kernel does not know. Handlers run on the thread that owns the channel.
+ * kernel does not know, and stop-on-error. Handlers run on the thread that owns the channel.
+ * No sockets here: messages come in as {@link Message}s and leave through a {@link Replier} and
+ * {@link IOPub}, so tests drive the core with a fake engine.
  */
 final class KernelCore {
     private static final Logger LOG = Logger.getLogger(KernelCore.class.getName());
@@ -25,24 +28,29 @@ final class KernelCore {
     private final Map<String, Handler> shellHandlers = new HashMap<>();
     private final Map<String, Handler> controlHandlers = new HashMap<>();
     private final Engine engine;
-    private final IOPubPublisher iopub;
-    private final WireCodec headers;
+    private final IOPub iopub;
     private final ExecuteHandler execute;
+    private final Supplier<Message> pendingShell;
     private final JsonObject kernelInfo;
     private final Runnable shutdown;
     private volatile Runnable afterKernelInfo = () -> { };
     private volatile Runnable onBusy = () -> { }, onIdle = () -> { };
 
-    KernelCore(Engine engine, IOPubPublisher iopub, WireCodec headers, ExecuteHandler execute,
-               String logPath, Runnable shutdown) {
+    /**
+     * @param pendingShell the next shell request already queued, or null; read only after a
+     *                     failed cell, for the requests that arrived while it ran
+     * @param shutdown     runs once a shutdown request has been answered
+     */
+    KernelCore(Engine engine, IOPub iopub, ExecuteHandler execute, Supplier<Message> pendingShell,
+               JsonObject kernelInfo, Runnable shutdown) {
         this.engine = engine;
         this.iopub = iopub;
-        this.headers = headers;
         this.execute = execute;
-        this.kernelInfo = KernelInfo.content(logPath);
+        this.pendingShell = pendingShell;
+        this.kernelInfo = kernelInfo;
         this.shutdown = shutdown;
 
-        shellHandlers.put("execute_request", execute::handle);
+        shellHandlers.put("execute_request", this::execute);
         shellHandlers.put("complete_request", this::complete);
         shellHandlers.put("inspect_request", this::inspect);
         shellHandlers.put("is_complete_request", this::isComplete);
@@ -116,7 +124,43 @@ final class KernelCore {
     void status(Message parent, String state) {
         JsonObject c = new JsonObject();
         c.addProperty("execution_state", state);
-        iopub.publish(headers.create(java.util.List.of(), "status", parent == null ? null : parent.header(), c));
+        iopub.publish("status", parent == null ? null : parent.header(), c);
+    }
+
+    private void execute(Message m, Replier r) {
+        ExecuteHandler.Executed done = execute.run(m);
+        // Only what was queued while the cell ran is "behind" it: collect that before the reply,
+        // or a client that answers the reply at once would see its next request aborted.
+        List<Message> behind = new ArrayList<>();
+        if (done.stopsQueue()) {
+            Message next;
+            while ((next = pendingShell.get()) != null) behind.add(next);
+        }
+        r.reply(m, "execute_reply", done.reply());
+        execute.replied(done);
+        stopOnError(behind, r);
+    }
+
+    /**
+     * Stop-on-error: the execute requests queued behind a failed cell are answered
+     * {@code aborted} without running (each inside its own busy/idle); other requests run.
+     */
+    private void stopOnError(List<Message> behind, Replier r) {
+        for (Message next : behind) {
+            if (!"execute_request".equals(next.type())) {
+                dispatchShell(next, r);
+                continue;
+            }
+            status(next, "busy");
+            JsonObject aborted = new JsonObject();
+            aborted.addProperty("status", "aborted");
+            aborted.addProperty("execution_count", execute.executionCount());
+            aborted.add("user_expressions", new JsonObject());
+            aborted.add("payload", new JsonArray());
+            r.reply(next, "execute_reply", aborted);
+            status(next, "idle");
+            LOG.info(() -> "aborted queued execute_request " + next.id() + " after an error");
+        }
     }
 
     private void kernelInfo(Message m, Replier r) {
@@ -162,7 +206,7 @@ final class KernelCore {
     }
 
     private void isComplete(Message m, Replier r) {
-        Engine.Completeness c = execute.isComplete(m.text("code", ""));
+        Engine.Completeness c = engine.isComplete(m.text("code", ""));
         JsonObject content = new JsonObject();
         content.addProperty("status", c.status());
         if (c.status().equals("incomplete")) content.addProperty("indent", c.indent());
@@ -181,7 +225,7 @@ final class KernelCore {
         JsonObject c = new JsonObject();
         c.addProperty("comm_id", m.text("comm_id", ""));
         c.add("data", new JsonObject());
-        iopub.publish(headers.create(java.util.List.of(), "comm_close", m.header(), c));
+        iopub.publish("comm_close", m.header(), c);
     }
 
     private void interrupt(Message m, Replier r) {
@@ -198,14 +242,8 @@ final class KernelCore {
         content.addProperty("status", "ok");
         content.addProperty("restart", restart);
         r.reply(m, "shutdown_reply", content);
-        iopub.publish(headers.create(java.util.List.of(), "shutdown_reply", m.header(), content.deepCopy()));
+        iopub.publish("shutdown_reply", m.header(), content.deepCopy());
         status(m, "idle");
         shutdown.run();
-    }
-
-    /** Publishes on IOPub with a cell as parent; used by output routing and displays. */
-    Publisher publisher() {
-        return (CellContext cell, String type, JsonObject content) ->
-                iopub.publish(headers.create(java.util.List.of(), type, cell.request(), content));
     }
 }

@@ -1,69 +1,76 @@
 package dev.spindle.protocol;
 
-import dev.spindle.internal.process.WorkerRuntime;
-import dev.spindle.timing.ChildCpuSource;
-import dev.spindle.engine.JShellEngine;
+import dev.spindle.engine.Engine;
 import dev.spindle.output.CellContexts;
-import dev.spindle.output.Display;
 import dev.spindle.output.DisplayService;
-import dev.spindle.output.InputRouter;
+import dev.spindle.output.Publisher;
 import dev.spindle.output.StreamRouter;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
-import java.io.PrintStream;
-import java.util.List;
+import java.security.GeneralSecurityException;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Wires the kernel: sockets, one thread per socket family (heartbeat, shell, control, stdin,
- * IOPub), the engine and the output routing. The shell thread runs requests in order; control
- * requests (interrupt, shutdown, kernel_info) are answered while a cell runs.
+ * The Jupyter wire protocol, the package's front door: the sockets, one thread per socket family
+ * (heartbeat, shell, control, stdin, IOPub), signing, and the {@link KernelCore} dispatch table.
+ * The shell thread runs requests in order; control requests (interrupt, shutdown, kernel_info)
+ * are answered while a cell runs. The protocol knows the {@link Engine} interface and the output
+ * seams only; the kernel package builds everything else and hands it in.
  */
 public final class KernelServer {
     private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
-
-    private final Sockets sockets;
-    private final IOPubPublisher iopub;
-    private final KernelCore core;
-    private final JShellEngine engine;
-    private final StdinChannel stdin;
-    private final WorkerRuntime workers;
-    private final CountDownLatch done = new CountDownLatch(1);
     private static final long START_FALLBACK_MS = 150;
 
-    public KernelServer(KernelConnectionProperties props, String logPath, PrintStream kernelLog) throws Exception {
+    private final String session = UUID.randomUUID().toString();
+    private final Sockets sockets;
+    private final IOPubPublisher iopub;
+    private final StdinChannel stdin;
+    private final CellOrigins origins = new CellOrigins();
+    private final CellPublisher publisher;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Runnable onBusy = () -> { }, onIdle = () -> { };
+
+    /** Binds the sockets of the connection file; nothing is served until {@link #start}. */
+    public KernelServer(KernelConnectionProperties props) throws GeneralSecurityException {
         CellContexts.markKernelThread();
-        String session = UUID.randomUUID().toString();
         sockets = new Sockets(props, session);
         iopub = new IOPubPublisher(sockets.iopub);
-        engine = new JShellEngine(kernelLog);
-
-        // The core is created before output routing exists; routing publishes through it.
-        ExecuteHandler[] execute = new ExecuteHandler[1];
-        KernelCore[] coreRef = new KernelCore[1];
-        StreamRouter streams = new StreamRouter((cell, type, content) -> coreRef[0].publisher().publish(cell, type, content), kernelLog);
-        DisplayService displays = new DisplayService((cell, type, content) -> coreRef[0].publisher().publish(cell, type, content), streams, session);
-        execute[0] = new ExecuteHandler(engine, streams, displays);
-        core = new KernelCore(engine, iopub, sockets.iopub.codec, execute[0], logPath, this::shutdown);
-        coreRef[0] = core;
-        execute[0].wire(core, sockets.shell::receiveNow);
-
         stdin = new StdinChannel(sockets.stdin, sockets.context);
-        InputRouter input = new InputRouter(streams);
-        input.setProvider(stdin);
-        streams.install();
-        input.install();
-        Display.install(displays);
-        workers = WorkerRuntime.start(engine.notebookState());
-        ChildCpuSource.register(workers::childCpuNanos);
-        engine.addStopListener(workers::stopStartedIn);
+        publisher = new CellPublisher(iopub, origins, stdin);
     }
 
-    /** Starts every loop and JShell's warm-up; returns at once. */
-    public void start() {
+    /** This kernel's session id (in every message header). */
+    public String session() {
+        return session;
+    }
+
+    /** Where cells' output and input requests go: IOPub and stdin, parented by each cell's request. */
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    /** Hooks run when a request starts and when it ends (on shell and control alike). */
+    public void onActivity(Runnable busy, Runnable idle) {
+        onBusy = busy;
+        onIdle = idle;
+    }
+
+    /**
+     * Starts every loop and returns at once. {@code startEngine} runs after the first
+     * kernel_info reply (or 150 ms, for a frontend that never asks) and again on each later one,
+     * so it must be idempotent.
+     */
+    public void start(Engine engine, StreamRouter streams, DisplayService displays, String logPath,
+                      Runnable startEngine) {
+        ExecuteHandler execute = new ExecuteHandler(engine, streams, displays, iopub, origins);
+        KernelCore core = new KernelCore(engine, iopub, execute, sockets.shell::receiveNow,
+                KernelInfo.content(logPath), this::shutdown);
+        core.onActivity(() -> onBusy.run(), () -> onIdle.run());
+
         daemon("spindle-iopub", iopub);
         daemon("spindle-heartbeat", new Heartbeat(sockets.heartbeat));
         daemon("spindle-stdin", stdin);
@@ -73,20 +80,20 @@ public final class KernelServer {
 
         // JShell's start takes most of the CPU for a second; starting it once the frontend has
         // its kernel_info reply keeps that reply fast. A frontend that never asks waits 150 ms.
-        core.afterKernelInfo(engine::start);
+        core.afterKernelInfo(startEngine);
         Thread fallback = new Thread(() -> {
             try {
                 Thread.sleep(START_FALLBACK_MS);
             } catch (InterruptedException e) {
                 return;
             }
-            engine.start();
+            startEngine.run();
         }, "spindle-start-fallback");
         fallback.setDaemon(true);
         fallback.start();
     }
 
-    private void loop(Channel channel, java.util.function.BiConsumer<Message, Replier> dispatch) {
+    private void loop(Channel channel, BiConsumer<Message, Replier> dispatch) {
         CellContexts.markKernelThread();
         Replier replier = (request, type, content) ->
                 channel.send(channel.codec.create(request.identities(), type, request.header(), content));
@@ -109,12 +116,7 @@ public final class KernelServer {
         t.start();
     }
 
-    /** Hooks run when a request starts and when it ends (on shell and control alike). */
-    public void onActivity(Runnable busy, Runnable idle) {
-        core.onActivity(busy, idle);
-    }
-
-    /** Blocks until a shutdown request has been handled. */
+    /** Blocks until a shutdown request has been answered and IOPub has sent what was queued. */
     public void awaitShutdown() throws InterruptedException {
         done.await();
     }
@@ -126,8 +128,6 @@ public final class KernelServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            workers.close();
-            engine.close();
             done.countDown();
         }, "spindle-shutdown");
         t.setDaemon(true);
@@ -142,5 +142,4 @@ public final class KernelServer {
             LOG.log(Level.FINE, "closing sockets", e);
         }
     }
-
 }

@@ -1,9 +1,7 @@
 package dev.spindle.protocol;
 
 import com.google.gson.JsonObject;
-import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
-import dev.spindle.output.InputProvider;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -17,8 +15,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * on its own thread: cell threads get interrupted on a stop, and an interrupt inside ZeroMQ
  * would break the socket for good, so they only ever wait on a future.
  */
-final class StdinChannel implements InputProvider, Runnable {
-    private record Request(CellContext cell, String prompt, boolean password, CompletableFuture<String> answer) {
+final class StdinChannel implements CellPublisher.InputChannel, Runnable {
+    private record Request(CellOrigins.Origin origin, String prompt, boolean password,
+                           CompletableFuture<String> answer) {
     }
 
     private final Channel stdin;
@@ -31,8 +30,8 @@ final class StdinChannel implements InputProvider, Runnable {
     }
 
     @Override
-    public String readLine(CellContext cell, String prompt, boolean password) throws InterruptedException {
-        Request r = new Request(cell, prompt, password, new CompletableFuture<>());
+    public String readLine(CellOrigins.Origin origin, String prompt, boolean password) throws InterruptedException {
+        Request r = new Request(origin, prompt, password, new CompletableFuture<>());
         requests.add(r);
         try {
             return r.answer.get();
@@ -56,7 +55,7 @@ final class StdinChannel implements InputProvider, Runnable {
                 JsonObject content = new JsonObject();
                 content.addProperty("prompt", r.prompt);
                 content.addProperty("password", r.password);
-                Message request = stdin.codec.create(r.cell.identities(), "input_request", r.cell.request(), content);
+                Message request = stdin.codec.create(r.origin.identities(), "input_request", r.origin.header(), content);
                 stdin.send(request);
                 // Wait for the matching reply; short poll slices let a cancelled request go.
                 while (!r.answer.isDone()) {

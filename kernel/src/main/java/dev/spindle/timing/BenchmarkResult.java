@@ -1,13 +1,8 @@
 package dev.spindle.timing;
 
-import dev.spindle.chart.ChartBundles;
-
-import dev.spindle.chart.TextTable;
-
-import dev.spindle.chart.Figure;
-
 import dev.spindle.chart.Chart;
-
+import dev.spindle.chart.ChartBundles;
+import dev.spindle.chart.Figure;
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -15,7 +10,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -217,26 +211,7 @@ public final class BenchmarkResult {
      * by sweep value.
      */
     public Chart barChart() {
-        TimeFormat.Unit u = unit();
-        Chart.BarBuilder b = Chart.bar(title).yLabel("time (" + u.symbol() + ")")
-                .valueLabel("median").spreadLabel(spread.label()).subtitle(subtitle());
-        if (!isSweep()) {
-            b.xLabel("variant");
-            for (VariantData v : variants) {
-                Stats s = stats(v, null);
-                b.bar(v.label(), u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
-            }
-        } else {
-            b.xLabel(parameterName).legendTitle("variant");
-            for (int p : parameters) {
-                for (VariantData v : variants) {
-                    if (v.at(p) == null) continue;
-                    Stats s = stats(v, p);
-                    b.bar(Integer.toString(p), v.label(), u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
-                }
-            }
-        }
-        return b.build();
+        return BenchmarkCharts.barChart(this);
     }
 
     /**
@@ -246,18 +221,7 @@ public final class BenchmarkResult {
      * @throws IllegalStateException without a sweep
      */
     public Chart lineChart() {
-        requireSweep("lineChart()");
-        TimeFormat.Unit u = unit();
-        Chart.LineBuilder b = Chart.line(title).xLabel(parameterName).yLabel("time (" + u.symbol() + ")")
-                .spreadLabel(spread.label()).subtitle(subtitle()).logX(wideSweep());
-        for (VariantData v : variants) {
-            for (int p : parameters) {
-                if (v.at(p) == null) continue;
-                Stats s = stats(v, p);
-                b.point(v.label(), p, u.of(s.median()), u.of(spread.low(s)), u.of(spread.high(s)));
-            }
-        }
-        return b.build();
+        return BenchmarkCharts.lineChart(this);
     }
 
     /** Speed-up over {@code baseline}: against the sweep parameter with an ideal line, or bars. */
@@ -280,43 +244,7 @@ public final class BenchmarkResult {
      * CPU/wall parallelism and speed-up over the default baseline.
      */
     public String table() {
-        TimeFormat.Unit u = unit();
-        Speedup sp = speedup();
-        List<String> header = new ArrayList<>(List.of("variant"));
-        if (isSweep()) header.add(parameterName);
-        header.addAll(List.of("median", "p25", "p75", "min", "max", "CPU/wall",
-                sp.baseline() != null ? "speed-up vs " + sp.baseline() : "speed-up vs " + parameterName + "=" + parameters[0]));
-        List<Double> all = new ArrayList<>();
-        for (VariantData v : variants) {
-            for (int p : paramsOrOne()) {
-                double[][] d = v.at(isSweep() ? p : ANY);
-                if (d != null) for (double x : d[0]) all.add(u.of(x));
-            }
-        }
-        int dec = TimeFormat.decimalsFor(all, 3);
-        String heading = title + ": median of " + repetitions + " run" + (repetitions == 1 ? "" : "s")
-                + (loops > 1 ? " of " + loops + " calls" : "")
-                + " after " + warmup + " warm-up" + (warmup == 1 ? "" : "s") + ", times in " + u.symbol();
-        TextTable t = new TextTable(heading, header);
-        for (VariantData v : variants) {
-            int[] ps = isSweep() && v.parametric() ? parameters : new int[] {isSweep() ? parameters[0] : 1};
-            for (int p : ps) {
-                Integer key = isSweep() ? p : null;
-                Stats s = stats(v, key);
-                List<String> row = new ArrayList<>();
-                row.add(v.label() + (v.external() ? " (external)" : ""));
-                if (isSweep()) row.add(v.parametric() ? Integer.toString(p) : "-");
-                for (double x : new double[] {s.median(), s.p25(), s.p75(), s.min(), s.max()}) {
-                    row.add(TimeFormat.fixed(u.of(x), dec));
-                }
-                double par = parallelism(v, key);
-                row.add(Double.isNaN(par) ? "-" : String.format(Locale.ROOT, "%.2fx", par));
-                double speed = isSweep() ? sp.get(v.label(), p) : sp.get(v.label());
-                row.add(Double.isNaN(speed) ? "-" : String.format(Locale.ROOT, "%.2fx", speed));
-                t.row(row);
-            }
-        }
-        return t.toString();
+        return BenchmarkCharts.table(this);
     }
 
     /**
@@ -371,6 +299,19 @@ public final class BenchmarkResult {
 
     // ---------------------------------------------------------------- internals
 
+    /** The sweep values, not copied: for {@link BenchmarkCharts}, which only reads them. */
+    int[] sweepValues() {
+        return parameters;
+    }
+
+    List<VariantData> variantData() {
+        return variants;
+    }
+
+    int loops() {
+        return loops;
+    }
+
     private BenchmarkResult with(VariantData v) {
         Objects.requireNonNull(v.label(), "label");
         if (variants.stream().anyMatch(w -> w.label().equals(v.label()))) {
@@ -421,7 +362,7 @@ public final class BenchmarkResult {
         return d;
     }
 
-    private Stats stats(VariantData v, Integer parameter) {
+    Stats stats(VariantData v, Integer parameter) {
         return Stats.of(wall(v, v.parametric() ? parameter : null));
     }
 
@@ -430,7 +371,7 @@ public final class BenchmarkResult {
         return stats(v, parameter).median();
     }
 
-    private double parallelism(VariantData v, Integer parameter) {
+    double parallelism(VariantData v, Integer parameter) {
         // a ratio of sums, not a median of ratios: CPU clocks tick coarsely, and summing first
         // averages the rounding out over all runs
         double[][] d = samplesAt(v, v.parametric() ? parameter : null);
@@ -444,35 +385,11 @@ public final class BenchmarkResult {
         return wall > 0 ? cpu / wall : Double.NaN;
     }
 
-    private int[] paramsOrOne() {
+    int[] paramsOrOne() {
         return isSweep() ? parameters : new int[] {1};
     }
 
-    private TimeFormat.Unit unit() {
-        List<Double> medians = new ArrayList<>();
-        for (VariantData v : variants) {
-            for (double[][] d : v.samples().values()) medians.add(Stats.of(d[0]).median());
-        }
-        return TimeFormat.unitForAll(medians);
-    }
-
-    private String subtitle() {
-        return spread == Spread.MIN_MAX
-                ? "median of " + repetitions + " runs · whiskers: min–max"
-                : "median of " + repetitions + " runs · whiskers: p25–p75";
-    }
-
-    private boolean wideSweep() {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int p : parameters) {
-            min = Math.min(min, p);
-            max = Math.max(max, p);
-        }
-        return min > 0 && max >= 16L * min;
-    }
-
-    private void requireSweep(String what) {
+    void requireSweep(String what) {
         if (!isSweep()) throw new IllegalStateException(what + " needs a sweep: Benchmark.sweep(\"workers\", 1, 2, 4, 8)");
     }
 

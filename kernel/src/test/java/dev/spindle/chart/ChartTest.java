@@ -13,9 +13,11 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -210,9 +212,36 @@ class ChartTest {
     }
 
     @Test
-    void renderingRunsHeadless() {
-        fourVariantBar().toSvg();
-        assertTrue(java.awt.GraphicsEnvironment.isHeadless());
+    void renderingRunsHeadless() throws Exception {
+        // A fresh JVM that believes it has a display (DISPLAY set, java.awt.headless unset), as
+        // a kernel started from a desktop session: drawing a chart must switch AWT to headless
+        // on its own and still draw the title, axis titles and bars' labels as text.
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HeadlessRender.class.getName());
+        pb.environment().put("DISPLAY", ":4242");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "render JVM did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("headless=true\n"), out);
+        String svg = out.substring(out.indexOf('\n') + 1).strip();
+        assertEquals(fourVariantBar().toSvg(), svg, "same chart, same bytes in another JVM");
+        String text = parse(svg).getDocumentElement().getTextContent();
+        for (String s : List.of("CPU-bound work", "time (ms)", "variant", "sequential", "virtual threads")) {
+            assertTrue(text.contains(s), s + " missing from " + text);
+        }
+    }
+
+    /** Draws {@link #fourVariantBar()} in its own JVM; prints whether AWT ran headless, then the SVG. */
+    static final class HeadlessRender {
+        public static void main(String[] args) {
+            if (System.getProperty("java.awt.headless") != null) throw new IllegalStateException("headless preset");
+            String svg = fourVariantBar().toSvg();
+            System.out.println("headless=" + java.awt.GraphicsEnvironment.isHeadless());
+            System.out.println(svg);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.spindle.engine;
 
-import com.google.gson.JsonObject;
 import dev.spindle.output.CellContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +34,7 @@ class JShellEngineTest {
     }
 
     private Outcome run(String code) {
-        return engine.execute(code, new CellContext(new JsonObject(), List.of(), ++count, false,
-                new CellContext.OutputBudget(1_000_000)));
+        return engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
     }
 
     @Test

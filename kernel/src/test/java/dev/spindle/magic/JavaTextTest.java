@@ -29,8 +29,8 @@ class JavaTextTest {
 
     @Test
     void magicsAreLinesStartingWithPercent() {
-        assertTrue(Magics.hasMagic("%%time\nint x = 1;"));
-        assertTrue(Magics.hasMagic("int x = 1;\n  %timeit x + 1"));
-        assertFalse(Magics.hasMagic("int x = 10 % 3;\nString s = \"%d\";"));
+        assertTrue(MagicEngine.hasMagic("%%time\nint x = 1;"));
+        assertTrue(MagicEngine.hasMagic("int x = 1;\n  %timeit x + 1"));
+        assertFalse(MagicEngine.hasMagic("int x = 10 % 3;\nString s = \"%d\";"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonObject;
 import dev.spindle.chart.Chart;
 import dev.spindle.chart.Figure;
 import org.junit.jupiter.api.Test;
@@ -15,18 +14,18 @@ class DisplayServiceTest {
         // Figure.row(..) returns a non-public class: its toMimeBundle must still be found.
         Object row = Figure.row(Chart.bar("a").yLabel("y (s)").bar("x", 1).build(),
                 Chart.bar("b").yLabel("y (s)").bar("y", 2).build());
-        JsonObject data = service.render(row);
-        assertTrue(data.has("image/svg+xml"), data.keySet().toString());
-        assertTrue(data.has("text/plain"));
+        var data = service.render(row).data();
+        assertTrue(data.containsKey("image/svg+xml"), data.keySet().toString());
+        assertTrue(data.containsKey("text/plain"));
     }
 
     @Test
     void anyValueWithToMimeBundleRendersItself() {
-        JsonObject data = service.render(new Object() {
+        var data = service.render(new Object() {
             public MimeBundle toMimeBundle() {
                 return Display.html("<b>hi</b>");
             }
-        });
-        assertEquals("<b>hi</b>", data.get("text/html").getAsString());
+        }).data();
+        assertEquals("<b>hi</b>", data.get("text/html"));
     }
 }

@@ -1,26 +1,22 @@
 package dev.spindle.output;
 
-import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class StreamRouterTest {
-    record Sent(CellContext cell, String type, JsonObject content) {
-    }
-
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final List<RecordingPublisher.Sent> sent = publisher.sent;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private final StreamRouter router = new StreamRouter((c, t, m) -> sent.add(new Sent(c, t, m)), new PrintStream(log));
+    private final StreamRouter router = new StreamRouter(publisher, new PrintStream(log));
 
     private static CellContext cell(long limit) {
-        return new CellContext(new JsonObject(), List.of(), 1, false, new CellContext.OutputBudget(limit));
+        return new CellContext(1, false, new CellContext.OutputBudget(limit));
     }
 
     @AfterEach
@@ -30,7 +26,7 @@ class StreamRouterTest {
 
     private String textOf(CellContext c) {
         StringBuilder sb = new StringBuilder();
-        for (Sent s : sent) if (s.cell == c && s.type.equals("stream")) sb.append(s.content.get("text").getAsString());
+        for (RecordingPublisher.Sent s : sent) if (s.cell() == c && s.type().equals("stream")) sb.append(s.text());
         return sb.toString();
     }
 
@@ -71,7 +67,7 @@ class StreamRouterTest {
         String all = textOf(c);
         assertTrue(all.contains("output truncated"), all);
         assertTrue(all.contains("more lines"), all);
-        long notices = sent.stream().filter(s -> s.content.get("text").getAsString().contains("truncated")).count();
+        long notices = sent.stream().filter(s -> s.text().contains("truncated")).count();
         assertEquals(1, notices);
         assertTrue(all.length() < 1600, "only the budget plus notices is sent");
     }

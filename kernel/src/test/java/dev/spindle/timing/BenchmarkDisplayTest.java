@@ -1,10 +1,12 @@
 package dev.spindle.timing;
 
-import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
 import dev.spindle.output.Display;
 import dev.spindle.output.DisplayService;
+import dev.spindle.output.RecordingPublisher;
+import dev.spindle.output.RecordingPublisher.Sent;
 import dev.spindle.output.StreamRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,17 +14,14 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The progress display and final chart, through the kernel's real display service. */
 class BenchmarkDisplayTest {
-    record Sent(String type, JsonObject content) {
-    }
-
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final List<Sent> sent = publisher.sent;
 
     @AfterEach
     void uninstall() {
@@ -31,9 +30,9 @@ class BenchmarkDisplayTest {
     }
 
     private void install() {
-        StreamRouter streams = new StreamRouter((c, t, m) -> { }, new PrintStream(new ByteArrayOutputStream()));
-        Display.install(new DisplayService((c, t, m) -> sent.add(new Sent(t, m)), streams, "0123456789abcdef"));
-        CellContexts.enterCell(new CellContext(new JsonObject(), List.of(), 1, false, new CellContext.OutputBudget(1 << 20)));
+        StreamRouter streams = new StreamRouter(new RecordingPublisher(), new PrintStream(new ByteArrayOutputStream()));
+        Display.install(new DisplayService(publisher, streams, "0123456789abcdef"));
+        CellContexts.enterCell(new CellContext(1, false, new CellContext.OutputBudget(1 << 20)));
     }
 
     @Test
@@ -44,19 +43,20 @@ class BenchmarkDisplayTest {
                 .variant("b", () -> TimeitTest.spin(30_000_000L))
                 .run();
         assertEquals("display_data", sent.get(0).type());
-        String id = sent.get(0).content().getAsJsonObject("transient").get("display_id").getAsString();
-        assertTrue(sent.get(0).content().getAsJsonObject("data").get("text/html").getAsString().contains("<progress"));
+        String id = sent.get(0).displayId();
+        assertTrue(sent.get(0).data().data().get("text/html").contains("<progress"));
         for (Sent s : sent.subList(1, sent.size())) {
             assertEquals("update_display_data", s.type());
-            assertEquals(id, s.content().getAsJsonObject("transient").get("display_id").getAsString());
+            assertEquals(id, s.displayId());
         }
         assertTrue(sent.size() >= 3, "some progress updates: " + sent.size());
         assertTrue(sent.size() <= 2 + 8 + 1, "throttled to ~10 per second: " + sent.size());
-        JsonObject last = sent.get(sent.size() - 1).content().getAsJsonObject("data");
-        assertTrue(last.get("application/vnd.vegalite.v5+json").isJsonObject(), "Vega-Lite sent as JSON");
-        assertTrue(last.get("image/svg+xml").getAsString().startsWith("<svg"));
-        assertEquals(r.table(), last.get("text/plain").getAsString());
-        String progressText = sent.get(1).content().getAsJsonObject("data").get("text/plain").getAsString();
+        var last = sent.get(sent.size() - 1).data().data();
+        assertTrue(JsonParser.parseString(last.get("application/vnd.vegalite.v5+json")).isJsonObject(),
+                "Vega-Lite is JSON (the protocol sends it as an object)");
+        assertTrue(last.get("image/svg+xml").startsWith("<svg"));
+        assertEquals(r.table(), last.get("text/plain"));
+        String progressText = sent.get(1).data().data().get("text/plain");
         assertTrue(progressText.matches("shown: [ab]: (warm-up \\d/1|rep \\d/3)"), progressText);
     }
 
@@ -77,7 +77,7 @@ class BenchmarkDisplayTest {
         } catch (IllegalStateException expected) {
             // the benchmark rethrows; the display says where it stopped
         }
-        String text = sent.get(sent.size() - 1).content().getAsJsonObject("data").get("text/plain").getAsString();
+        String text = sent.get(sent.size() - 1).data().data().get("text/plain");
         assertTrue(text.startsWith("failing: stopped at x after 0 of 2 runs"), text);
     }
 }

@@ -10,23 +10,27 @@ import dev.spindle.timing.TimeReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Cell and line magics, IPython style. A cell starting with {@code %%name args} is handed to
- * that cell magic; lines starting with {@code %name} inside a cell are line magics, run in
+ * Cell and line magics, IPython style, as an {@link Engine} decorator: the protocol talks to
+ * this engine and never sees a magic. It owns everything {@code %}: running magics, and what
+ * is_complete says about a magic cell; the rest goes to the wrapped engine.
+ * <p>
+ * A cell starting with {@code %%name args} is handed to that cell magic; lines starting with {@code %name} inside a cell are line magics, run in
  * order with the Java between them. Magics that run user code ({@code %timeit},
  * {@code %%python}) expand into Java calls evaluated as cell code, so they are interruptible
  * and print into the cell like any code; {@code %%time} wraps the cell in the kernel, so the
  * declarations in it stay top-level.
  */
-public final class Magics {
+public final class MagicEngine implements Engine {
     static final List<String> CELL = List.of("%%time", "%%timeit", "%%python", "%%java");
     static final List<String> LINE = List.of("%time", "%timeit", "%lsmagic", "%classpath", "%workers");
 
     private final Engine engine;
     private final StreamRouter streams;
 
-    public Magics(Engine engine, StreamRouter streams) {
+    public MagicEngine(Engine engine, StreamRouter streams) {
         this.engine = engine;
         this.streams = streams;
     }
@@ -38,6 +42,7 @@ public final class Magics {
     }
 
     /** Runs a cell, expanding its magics. */
+    @Override
     public Outcome execute(String code, CellContext cell) {
         if (!hasMagic(code)) return engine.execute(code, cell);
         String stripped = code.stripLeading();
@@ -50,6 +55,43 @@ public final class Magics {
             return cellMagic(name, args, body, cell);
         }
         return lines(code, cell);
+    }
+
+    /** A magic cell is always complete: Java analysis would misread its {@code %} lines. */
+    @Override
+    public Completeness isComplete(String code) {
+        if (hasMagic(code)) return new Completeness("complete", "");
+        return engine.isComplete(code);
+    }
+
+    @Override
+    public Outcome evaluate(String expression, CellContext cell) {
+        return engine.evaluate(expression, cell);
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        return engine.complete(code, cursor);
+    }
+
+    @Override
+    public Optional<Inspection> inspect(String code, int cursor) {
+        return engine.inspect(code, cursor);
+    }
+
+    @Override
+    public void addToClasspath(String path) {
+        engine.addToClasspath(path);
+    }
+
+    @Override
+    public void interrupt() {
+        engine.interrupt();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
     }
 
     private Outcome cellMagic(String name, String args, String body, CellContext cell) {

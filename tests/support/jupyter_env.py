@@ -1,7 +1,8 @@
 """Shared helpers for tests that need Jupyter: an isolated environment, the
 kernel jar and a kernelspec installed through install/install.sh.
 
-Imported by conftest.py and by the install / notebook / JupyterLab tests.
+Imported by conftest.py, the support modules, the install / notebook / JupyterLab tests and
+tests/bench/kernel_bench.py.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # tests/support/jupyter_env.py
 JAR = REPO / "kernel" / "target" / "spindle-kernel.jar"
 INSTALL_SH = REPO / "install" / "install.sh"
 VENV_BIN = REPO / ".venv" / "bin"
+ARTIFACTS = REPO / "tests" / "artifacts"  # screenshots and samples the tests leave for a reader
 KERNEL_NAME = "spindle"
 DISPLAY_NAME = "Java (Spindle)"
 
@@ -131,25 +133,3 @@ def default_java() -> str:
     found = shutil.which("java")
     return os.path.realpath(found) if found else "java"
 
-
-def run_notebook(nb, work, install, cell_timeout: float, startup_timeout: float = 90):
-    """Executes notebook `nb` (in place) through nbclient on the installed spindle kernel, in
-    the isolated environment of `install`; kills the kernel if nbclient leaves it running."""
-    from jupyter_client import AsyncKernelManager
-    from nbclient import NotebookClient
-
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=install.ksm,
-                            connection_file=str(Path(work) / "connection.json"))
-    km.shutdown_wait_time = 5
-    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=cell_timeout,
-                            startup_timeout=startup_timeout, allow_errors=True, coalesce_streams=True,
-                            resources={"metadata": {"path": str(work)}})
-    try:
-        # env reaches the kernel process: the isolated Jupyter dirs and HOME.
-        client.execute(env=dict(install.env))
-    finally:
-        proc = getattr(km.provisioner, "process", None) if km.provisioner else None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-    return nb

@@ -1,0 +1,133 @@
+package dev.spindle.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The interrupt sequence for the running cell: ask politely (woven stop checks, thread
+ * interrupts, stop listeners), then force where the JDK allows ({@code ThreadGroup.stop}),
+ * then abandon the snippet thread and say so in the cell's error.
+ */
+final class Interrupter {
+    private static final Logger LOG = Logger.getLogger(JShellEngine.class.getName());
+    private static final long FORCE_AFTER_MS = 500, ABANDON_AFTER_MS = 2500;
+
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spindle-interrupt-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<CellRun> stoppedRuns = new ArrayList<>();
+    private final List<Consumer<ThreadGroup>> stopListeners = new CopyOnWriteArrayList<>();
+    private volatile CellRun current;
+    /** Set by an interrupt that arrives while a cell waits for JShell to finish starting. */
+    private volatile boolean waitingForShell, interruptedWhileWaiting;
+
+    void addStopListener(Consumer<ThreadGroup> listener) {
+        stopListeners.add(listener);
+    }
+
+    void waitingForShell(boolean waiting) {
+        waitingForShell = waiting;
+    }
+
+    /** The outcome of a cell interrupted while Java was starting, or null if it was not. */
+    Outcome.Failure takeInterruptedWhileWaiting() {
+        if (!interruptedWhileWaiting) return null;
+        interruptedWhileWaiting = false;
+        return new Outcome.Failure("Interrupted", "the cell was interrupted before it started",
+                List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was interrupted while Java was starting; it did not run."));
+    }
+
+    /** {@code run} is the cell that an interrupt stops from now on; null when none runs. */
+    void setCurrent(CellRun run) {
+        current = run;
+    }
+
+    /** Keeps a stopped run until its threads end, and says how it ended. */
+    Outcome.Failure stopped(CellRun run) {
+        synchronized (stoppedRuns) {
+            stoppedRuns.add(run);
+        }
+        return interrupted(run);
+    }
+
+    private Outcome.Failure interrupted(CellRun run) {
+        List<String> tb = new ArrayList<>();
+        String evalue;
+        if (run.abandoned) {
+            evalue = "the cell was interrupted, but some of its threads could not be stopped";
+            tb.add("\u001b[0;31mInterrupted\u001b[0m: " + evalue + ".");
+            String live = run.describeLiveThreads();
+            if (!live.isEmpty()) {
+                tb.add("Still running (inside JDK code, which this JDK cannot stop from within the JVM):");
+                tb.add(live.stripTrailing());
+            }
+            tb.add("They keep using CPU until they finish. The kernel is usable; restart it to end them now.");
+        } else {
+            evalue = "the cell was interrupted";
+            String live = run.describeLiveThreads();
+            if (live.isEmpty()) {
+                tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell and the threads it started were stopped.");
+            } else {
+                // Blocked threads (a deadlock, a lock wait) hold no CPU and cannot be unwound.
+                tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; these threads it started are still alive:");
+                tb.add(live.stripTrailing());
+                tb.add("Threads blocked on a lock (e.g. a deadlock) use no CPU; restart the kernel to end them.");
+            }
+        }
+        return new Outcome.Failure("Interrupted", evalue, tb);
+    }
+
+    void forgetFinishedStops() {
+        synchronized (stoppedRuns) {
+            stoppedRuns.removeIf(r -> {
+                if (!r.liveThreads().isEmpty()) return false;
+                StopCheck.forget(r.group);
+                return true;
+            });
+        }
+    }
+
+    void interrupt() {
+        CellRun run = current;
+        if (run == null) {
+            if (waitingForShell) interruptedWhileWaiting = true;
+            return;
+        }
+        LOG.info(() -> "interrupt: stopping cell " + run.number);
+        run.requestStop();
+        for (var l : stopListeners) {
+            try {
+                l.accept(run.group);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "stop listener failed", e);
+            }
+        }
+        watchdog.schedule(() -> {
+            if (current == run && run.snippetThread != null && run.snippetThread.isAlive()) {
+                boolean forced = run.forceStop();
+                LOG.info(() -> "interrupt: forced stop " + (forced ? "sent" : "not available on this JDK"));
+            }
+        }, FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        watchdog.schedule(() -> {
+            Thread snippet = run.snippetThread;
+            if (current == run && snippet != null && snippet.isAlive()) {
+                LOG.warning(() -> "interrupt: abandoning cell " + run.number + "\n" + run.describeLiveThreads());
+                run.abandoned = true;
+                run.runner.interrupt(); // it waits in Thread.join for the snippet thread
+            }
+        }, ABANDON_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        watchdog.shutdownNow();
+    }
+}

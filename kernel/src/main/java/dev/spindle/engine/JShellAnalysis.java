@@ -1,0 +1,110 @@
+package dev.spindle.engine;
+
+import dev.spindle.engine.Engine.Completeness;
+import dev.spindle.engine.Engine.Completion;
+import dev.spindle.engine.Engine.Inspection;
+import jdk.jshell.JShell;
+import jdk.jshell.SourceCodeAnalysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers complete, inspect and is_complete from JShell's source analysis. The caller holds
+ * the JShell lock ({@link JShellEngine} acquires it); nothing here runs cell code.
+ */
+final class JShellAnalysis {
+    private static final Logger LOG = Logger.getLogger(JShellEngine.class.getName());
+
+    private JShellAnalysis() {
+    }
+
+    static Completion complete(JShell js, String code, int cursor) {
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        int start = snippetStart(analysis, code, cursor);
+        String src = code.substring(start, cursor);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions;
+        try {
+            suggestions = analysis.completionSuggestions(src, src.length(), anchor);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "completion failed", e);
+            return new Completion(List.of(), cursor, cursor);
+        }
+        Set<String> matches = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> matches.add(s.continuation()));
+        suggestions.forEach(s -> matches.add(s.continuation()));
+        return new Completion(new ArrayList<>(matches), start + anchor[0], cursor);
+    }
+
+    private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
+        List<CellSource.Piece> pieces = CellSource.split(analysis, code.substring(0, cursor));
+        if (pieces.isEmpty()) return cursor;
+        CellSource.Piece lastPiece = pieces.get(pieces.size() - 1);
+        int end = lastPiece.offset() + lastPiece.source().length();
+        // A complete last snippet that ends before the cursor means the cursor starts a new one.
+        return end < cursor && code.substring(end, cursor).isBlank() ? cursor : lastPiece.offset();
+    }
+
+    static Optional<Inspection> inspect(JShell js, String code, int cursor) {
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
+        int start = snippetStart(analysis, code, end);
+        if (start >= end) return Optional.empty();
+        String src = code.substring(start, end);
+        List<SourceCodeAnalysis.Documentation> docs;
+        try {
+            docs = analysis.documentation(src, src.length(), true);
+            if (docs.isEmpty()) docs = analysis.documentation(src + "(", src.length() + 1, true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "inspection failed", e);
+            return Optional.empty();
+        }
+        if (docs.isEmpty()) return Optional.empty();
+        StringBuilder plain = new StringBuilder(), md = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            plain.append(d.signature()).append('\n');
+            md.append("```java\n").append(d.signature()).append("\n```\n");
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                plain.append(d.javadoc().strip()).append("\n\n");
+                md.append(d.javadoc().strip()).append("\n\n");
+            }
+        }
+        return Optional.of(new Inspection(plain.toString().strip(), md.toString().strip()));
+    }
+
+    static Completeness isComplete(JShell js, String code) {
+        SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case COMPLETE, COMPLETE_WITH_SEMI -> rest = info.remaining();
+                case EMPTY -> rest = "";
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                    return new Completeness("incomplete", indentFor(rest));
+                }
+                default -> {
+                    return new Completeness("invalid", "");
+                }
+            }
+        }
+        return new Completeness("complete", "");
+    }
+
+    private static String indentFor(String code) {
+        int depth = 0;
+        for (char c : code.toCharArray()) {
+            if (c == '{' || c == '(') depth++;
+            else if ((c == '}' || c == ')') && depth > 0) depth--;
+        }
+        return "    ".repeat(Math.max(1, depth));
+    }
+}
