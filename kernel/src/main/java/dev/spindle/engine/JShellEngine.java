@@ -40,7 +40,7 @@ public final class JShellEngine implements Engine {
             "dev.spindle.timing.Benchmark", "dev.spindle.timing.BenchmarkResult", "dev.spindle.chart.Chart",
             "dev.spindle.chart.Figure", "dev.spindle.timing.Timeit", "dev.spindle.timing.TimeitResult",
             "dev.spindle.timing.Measurement", "dev.spindle.timing.TimeReport", "dev.spindle.timing.Stats",
-            "dev.spindle.timing.Speedup", "dev.spindle.facts.Claim", "dev.spindle.facts.Verdict",
+            "dev.spindle.timing.Speedup", "dev.spindle.facts.Claim", "dev.spindle.facts.Verdict", "dev.spindle.facts.Load",
             "dev.spindle.magic.PythonRun", "dev.spindle.facts.Machine");
 
     /** How long completion and inspection wait for JShell to finish starting. */
