@@ -2,7 +2,6 @@ package dev.spindle.chart;
 
 import dev.spindle.timing.TimeFormat;
 
-import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -290,11 +289,6 @@ public final class Chart implements Figure {
         String s = text;
         if (s == null) text = s = ChartText.table(this);
         return s;
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return ChartBundles.of(toVegaLite(), toSvg(), toText());
     }
 
     /** The plain-text table: {@link #toText()}. */

@@ -1,6 +1,5 @@
 package dev.spindle.chart;
 
-import dev.spindle.output.MimeBundle;
 
 import java.util.List;
 
@@ -31,11 +30,6 @@ final class ChartRow implements Figure {
             sb.append(c.toText());
         }
         return sb.toString();
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return ChartBundles.of(toVegaLite(), toSvg(), toText());
     }
 
     @Override

@@ -28,7 +28,9 @@ public interface Figure {
      * {@code image/svg+xml}, {@code text/plain}); a cell whose last expression is this bundle
      * shows the chart.
      */
-    MimeBundle toMimeBundle();
+    default MimeBundle toMimeBundle() {
+        return ChartBundles.of(toVegaLite(), toSvg(), toText());
+    }
 
     /**
      * Shows the figure in the current cell's output now and returns a handle to replace it later.
