@@ -5,7 +5,6 @@ import dev.spindle.engine.JShellEngine;
 import dev.spindle.internal.process.WorkerRuntime;
 import dev.spindle.magic.MagicEngine;
 import dev.spindle.output.CellContexts;
-import dev.spindle.output.Display;
 import dev.spindle.output.DisplayService;
 import dev.spindle.output.InputRouter;
 import dev.spindle.output.StreamRouter;
@@ -42,7 +41,7 @@ public final class Kernel {
         InputRouter input = new InputRouter(streams, server.publisher());
         streams.install();
         input.install();
-        Display.install(displays);
+        displays.install();
         workers = WorkerRuntime.start(jshell.notebookState());
         ChildCpuSource.register(workers::childCpuNanos);
         jshell.addStopListener(workers::stopStartedIn);

@@ -20,8 +20,8 @@ public final class Display {
     private Display() {
     }
 
-    /** Wired by the kernel at start. */
-    public static void install(DisplayService s) {
+    /** Wired by the kernel through {@link DisplayService#install()}; not for cells (they import this class). */
+    static void install(DisplayService s) {
         service = s;
     }
 

@@ -34,6 +34,16 @@ public final class DisplayService {
                 });
     }
 
+    /** Makes this the service that {@code display(..)} in cells uses; the kernel calls it once at start. */
+    public void install() {
+        Display.install(this);
+    }
+
+    /** Forgets the installed service, so {@code display(..)} fails again as outside a kernel (tests). */
+    public static void uninstall() {
+        Display.install(null);
+    }
+
     /** All representations of {@code value}, in preference order; text/plain is always present. */
     public MimeBundle render(Object value) {
         MimeBundle own = ownBundle(value);

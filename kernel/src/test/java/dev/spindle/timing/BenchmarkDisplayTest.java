@@ -3,7 +3,6 @@ package dev.spindle.timing;
 import com.google.gson.JsonParser;
 import dev.spindle.output.CellContext;
 import dev.spindle.output.CellContexts;
-import dev.spindle.output.Display;
 import dev.spindle.output.DisplayService;
 import dev.spindle.output.RecordingPublisher;
 import dev.spindle.output.RecordingPublisher.Sent;
@@ -25,13 +24,13 @@ class BenchmarkDisplayTest {
 
     @AfterEach
     void uninstall() {
-        Display.install(null);
+        DisplayService.uninstall();
         CellContexts.markKernelThread();
     }
 
     private void install() {
         StreamRouter streams = new StreamRouter(new RecordingPublisher(), new PrintStream(new ByteArrayOutputStream()));
-        Display.install(new DisplayService(publisher, streams, "0123456789abcdef"));
+        new DisplayService(publisher, streams, "0123456789abcdef").install();
         CellContexts.enterCell(new CellContext(1, false, new CellContext.OutputBudget(1 << 20)));
     }
 
