@@ -109,6 +109,24 @@ def test_inspect_shows_signature(kernel, code, cursor, name):
     assert re.search(rf"\b{name}\s*\(", text), f"no {name}(...) signature in {text!r}"
 
 
+@pytest.mark.parametrize("code, needle", [
+    # Spindle's own helpers: their Javadoc ships in the jar (JShell only reads the JDK's src.zip).
+    ("Workers.thread", "thread"),
+    ("Pools.processes", "child"),
+    ("Benchmark.of", "benchmark"),
+])
+def test_inspect_shows_javadoc_of_spindle_helpers(kernel, code, needle):
+    c = kernel.request("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["content"]
+    assert c["status"] == "ok" and c["found"] is True, c
+    text = c["data"].get("text/plain", "")
+    signature, _, doc = text.partition("\n")
+    assert code.split(".")[1] + "(" in signature, text
+    # More than the signature: a sentence of the method's own documentation.
+    assert len(doc.split()) >= 5 and needle in doc.lower(), f"no Javadoc after the signature in {text!r}"
+    assert "```java" in c["data"].get("text/markdown", ""), c["data"]
+    assert "{@code" not in text and "{@link" not in text, text
+
+
 def test_inspect_unknown_name_not_found(kernel):
     code = "noSuchThingAnywhere123"
     c = kernel.request("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["content"]

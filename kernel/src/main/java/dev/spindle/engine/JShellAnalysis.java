@@ -72,9 +72,11 @@ final class JShellAnalysis {
         for (SourceCodeAnalysis.Documentation d : docs) {
             plain.append(d.signature()).append('\n');
             md.append("```java\n").append(d.signature()).append("\n```\n");
-            if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                plain.append(d.javadoc().strip()).append("\n\n");
-                md.append(d.javadoc().strip()).append("\n\n");
+            String javadoc = d.javadoc();
+            if (javadoc == null || javadoc.isBlank()) javadoc = HelperDocs.javadoc(d.signature());
+            if (javadoc != null && !javadoc.isBlank()) {
+                plain.append(JavadocText.plain(javadoc)).append("\n\n");
+                md.append(JavadocText.markdown(javadoc)).append("\n\n");
             }
         }
         return Optional.of(new Inspection(plain.toString().strip(), md.toString().strip()));
