@@ -88,6 +88,7 @@ class TestSpindleConformance(jkt.KernelTests):
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "class A {", "String s = \"a\" +"]
     invalid_code_samples = ["@@@", "int x = ;)"]
 
+    code_page_something = "Workers.thread?"
     code_generate_error = 'throw new RuntimeException("boom");'
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},
