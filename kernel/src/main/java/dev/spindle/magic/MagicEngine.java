@@ -27,7 +27,9 @@ import java.util.Optional;
  * order with the Java between them. Magics that run user code ({@code %timeit},
  * {@code %%python}) expand into Java calls evaluated as cell code, so they are interruptible
  * and print into the cell like any code; {@code %%time} wraps the cell in the kernel, so the
- * declarations in it stay top-level.
+ * declarations in it stay top-level. {@code %maven}, {@code %mavenRepo}, {@code %%pom} and
+ * {@code %loadFromPOM} are {@link MavenMagics}'; the jars they (and {@code %classpath}) add reach
+ * JShell and the child JVMs started from then on.
  */
 public final class MagicEngine implements Engine {
     static final List<String> CELL = List.of("%%time", "%%timeit", "%%python", "%%java", "%%pom");

@@ -178,7 +178,8 @@ public final class MavenMagics {
         List<Wanted> fresh = new ArrayList<>();
         for (Wanted w : wanted) {
             if (requested.contains(w.coordinates().toString())) continue;
-            String clash = clash(plainKey(w.coordinates()), w.coordinates().version());
+            // A version a POM leaves to its dependency management is checked once resolved.
+            String clash = w.coordinates().version().isEmpty() ? null : clash(plainKey(w.coordinates()), w.coordinates().version());
             if (clash != null) return failure("VersionConflict", clash);
             fresh.add(w);
         }
@@ -198,18 +199,13 @@ public final class MavenMagics {
         try {
             r = runResolution(request, progress);
             if (stopped) throw new InterruptedException();
-        } catch (Resolver.ResolutionException e) {
+        } catch (Resolver.ResolutionException | InterruptedException | RuntimeException | Error e) {
             progress.done(false);
-            if (stopped) return failure("Interrupted", "%maven was interrupted; nothing was added to the class path.");
-            progress.done(false);
-            return failure("MavenError", e.getMessage() + "\nNothing was added to the class path.");
-        } catch (InterruptedException e) {
-            progress.done(false);
-            return failure("Interrupted", "%maven was interrupted; nothing was added to the class path.");
-        } catch (RuntimeException | Error e) {
-            progress.done(false);
-            if (stopped) return failure("Interrupted", "%maven was interrupted; nothing was added to the class path.");
-            return failure("MavenError", "%maven failed: " + e + "\nNothing was added to the class path.");
+            if (stopped || e instanceof InterruptedException) {
+                return failure("Interrupted", "%maven was interrupted; nothing was added to the class path.");
+            }
+            String why = e instanceof Resolver.ResolutionException ? e.getMessage() : "%maven failed: " + e;
+            return failure("MavenError", why + "\nNothing was added to the class path.");
         }
         progress.done(true);
 

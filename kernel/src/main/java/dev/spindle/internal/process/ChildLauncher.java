@@ -1,5 +1,6 @@
 package dev.spindle.internal.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -207,7 +208,7 @@ final class ChildLauncher {
         cmd.addAll(extraOptions);
         cmd.add("-cp");
         StringBuilder cp = new StringBuilder(jar.toString());
-        for (Path lib : libraries) cp.append(java.io.File.pathSeparatorChar).append(lib);
+        for (Path lib : libraries) cp.append(File.pathSeparatorChar).append(lib);
         cmd.add(cp.toString());
         cmd.add("dev.spindle.child.ChildMain");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
