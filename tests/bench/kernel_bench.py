@@ -392,8 +392,20 @@ JUPYTERLAB = "jupyterlab"
 COLUMN_LABELS[JUPYTERLAB] = "`jupyter lab` alone"
 lab_start.columns = [SPINDLE, JUPYTERLAB]
 
+# --------------------------------------------------------------- section 4
+
+def maven(ctx: Context) -> list[Row]:
+    """`%maven` of an artifact already in the local repository, and the cells after it."""
+    import maven_bench  # tests/bench/maven_bench.py, next to this file
+    return maven_bench.run(ctx, sys.modules[__name__])
+
+
+MAVEN_YARDSTICK = "yardstick"
+COLUMN_LABELS[MAVEN_YARDSTICK] = "yardstick (in the metric)"
+maven.columns = [SPINDLE, MAVEN_YARDSTICK]
+
 # Benchmark sections, run in order. Later sections append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start]
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, maven]
 
 
 # ------------------------------------------------------------------- setup

@@ -9,7 +9,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Loads what a kernel session loads (ZeroMQ sockets, JSON, JShell and javac, one cell), so
+ * Loads what a kernel session loads (ZeroMQ sockets, JSON, JShell and javac, one cell, and
+ * one offline {@code %maven} resolution), so
  * that {@code -XX:ArchiveClassesAtExit} captures it all in the CDS archive.
  */
 final class Warmup {
@@ -31,5 +32,12 @@ final class Warmup {
         engine.complete("Sys", 3);
         engine.isComplete("for (;;) {");
         engine.close();
+        // The first %maven of a session then maps Maven Resolver's classes from the archive
+        // instead of parsing and verifying them; they still load only when %maven is used.
+        try {
+            dev.spindle.maven.MavenWarmup.run();
+        } catch (RuntimeException e) {
+            log.println("maven warm-up skipped: " + e.getMessage());
+        }
     }
 }

@@ -3,11 +3,17 @@ package dev.spindle.magic;
 import dev.spindle.concurrent.Workers;
 import dev.spindle.engine.Engine;
 import dev.spindle.engine.Outcome;
+import dev.spindle.internal.process.WorkerRuntime;
+import dev.spindle.maven.MavenMagics;
 import dev.spindle.output.CellContext;
+import dev.spindle.output.CellContexts;
+import dev.spindle.output.Display;
+import dev.spindle.output.DisplayHandle;
 import dev.spindle.output.StreamRouter;
 import dev.spindle.timing.Measurement;
 import dev.spindle.timing.TimeReport;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,18 +27,29 @@ import java.util.Optional;
  * order with the Java between them. Magics that run user code ({@code %timeit},
  * {@code %%python}) expand into Java calls evaluated as cell code, so they are interruptible
  * and print into the cell like any code; {@code %%time} wraps the cell in the kernel, so the
- * declarations in it stay top-level.
+ * declarations in it stay top-level. {@code %maven}, {@code %mavenRepo}, {@code %%pom} and
+ * {@code %loadFromPOM} are {@link MavenMagics}'; the jars they (and {@code %classpath}) add reach
+ * JShell and the child JVMs started from then on.
  */
 public final class MagicEngine implements Engine {
-    static final List<String> CELL = List.of("%%time", "%%timeit", "%%python", "%%java");
-    static final List<String> LINE = List.of("%time", "%timeit", "%lsmagic", "%classpath", "%workers");
+    static final List<String> CELL = List.of("%%time", "%%timeit", "%%python", "%%java", "%%pom");
+    static final List<String> LINE = List.of("%time", "%timeit", "%lsmagic", "%classpath", "%workers", "%maven",
+            "%mavenRepo", "%loadFromPOM");
 
     private final Engine engine;
     private final StreamRouter streams;
+    private final MavenMagics maven;
 
     public MagicEngine(Engine engine, StreamRouter streams) {
         this.engine = engine;
         this.streams = streams;
+        this.maven = new MavenMagics(this::addToClassPaths);
+    }
+
+    /** Jars for cells (JShell: threads see them at once) and for child JVMs started from now on. */
+    private void addToClassPaths(List<Path> entries) {
+        for (Path p : entries) engine.addToClasspath(p.toString());
+        WorkerRuntime.current().addChildClassPath(entries);
     }
 
     /** True if the cell uses any magic (so Java analysis tools should leave it alone). */
@@ -99,6 +116,7 @@ public final class MagicEngine implements Engine {
 
     @Override
     public void interrupt() {
+        maven.interrupt();
         engine.interrupt();
     }
 
@@ -115,6 +133,7 @@ public final class MagicEngine implements Engine {
             case "python" -> engine.execute("{ dev.spindle.magic.MagicSupport.python(" + JavaText.quote(args) + ", "
                     + JavaText.quote(body) + "); }", cell);
             case "java" -> execute(body, cell);
+            case "pom" -> maven.pom(body, console(cell));
             default -> unknown("%%" + name, CELL);
         };
     }
@@ -163,7 +182,9 @@ public final class MagicEngine implements Engine {
                 return new Outcome.Value(null, null);
             case "classpath":
                 if (rest.isEmpty()) return usage("%classpath PATH[:PATH...]  adds jars or class directories");
-                for (String p : rest.split(java.io.File.pathSeparator)) engine.addToClasspath(p.trim());
+                List<Path> entries = new ArrayList<>();
+                for (String p : rest.split(java.io.File.pathSeparator)) entries.add(Path.of(p.trim()).toAbsolutePath());
+                addToClassPaths(entries);
                 print(cell, "added to the classpath: " + rest + "\n");
                 return new Outcome.Value(null, null);
             case "workers":
@@ -172,6 +193,12 @@ public final class MagicEngine implements Engine {
                 Workers.pools().forEach(p -> sb.append(p).append('\n'));
                 print(cell, sb.length() == 0 ? "no live workers\n" : sb.toString());
                 return new Outcome.Value(null, null);
+            case "maven":
+                return maven.maven(rest, console(cell));
+            case "mavenRepo":
+                return maven.mavenRepo(rest, console(cell));
+            case "loadFromPOM":
+                return maven.loadFromPom(rest, console(cell));
             default:
                 return unknown("%" + name, LINE);
         }
@@ -184,6 +211,30 @@ public final class MagicEngine implements Engine {
         TimeReport r = m.stop();
         print(cell, r + "\n");
         return o;
+    }
+
+    /** Where the Maven magics write: the cell's stdout, and displays updated in place from any thread. */
+    private MavenMagics.Console console(CellContext cell) {
+        return new MavenMagics.Console() {
+            @Override
+            public void print(String text) {
+                MagicEngine.this.print(cell, text);
+            }
+
+            @Override
+            public MavenMagics.Live live(String text) {
+                // The caller is a resolver thread (a kernel thread): it owns the cell only to display.
+                CellContexts.bind(cell);
+                try {
+                    DisplayHandle h = Display.display(text);
+                    return h::update;
+                } catch (IllegalStateException e) {
+                    return t -> { }; // no display service (outside the kernel)
+                } finally {
+                    CellContexts.markKernelThread();
+                }
+            }
+        };
     }
 
     private static String timeitCall(String args, String lambda, boolean keepResult) {

@@ -1,5 +1,6 @@
 package dev.spindle.internal.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -16,6 +17,12 @@ import java.util.logging.Logger;
  * archive of the child runtime (made in the background on first use) and flags chosen for a
  * fast start. Keeps spare JVMs started after the first use, so the next process worker skips
  * the JVM start entirely: one, or as many as process workers have run at once.
+ * <p>
+ * The class path is the kernel's jar, then every library added to the cells since the kernel
+ * started ({@code %maven}, {@code %classpath}), in the order added. A JVM's class path is fixed
+ * at its start, so adding a library replaces the spares (they would not see it); a child already
+ * running keeps its own. Appending after the jar keeps the class-data archive usable: the JVM
+ * accepts a class path that extends the one the archive was dumped with.
  */
 final class ChildLauncher {
     private static final Logger LOG = Logger.getLogger(ChildLauncher.class.getName());
@@ -42,6 +49,8 @@ final class ChildLauncher {
     private final ChildArchive archive;
     /** Replaced whole, never edited: a start reads one consistent list. */
     private volatile List<String> defaultOptions = List.of();
+    /** Libraries after the jar; replaced whole, like the options. */
+    private volatile List<Path> classPath = List.of();
     /** Started, idle JVMs, oldest first; guarded by this. */
     private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
     /** Spares being started now; guarded by this. */
@@ -68,6 +77,32 @@ final class ChildLauncher {
         return defaultOptions;
     }
 
+    /** Adds libraries for children started from now on, and restarts the spares with them. */
+    void addClassPath(List<Path> entries) {
+        boolean hadSpares;
+        synchronized (this) {
+            List<Path> next = new ArrayList<>(classPath);
+            for (Path p : entries) if (!next.contains(p)) next.add(p);
+            if (next.size() == classPath.size()) return;
+            classPath = List.copyOf(next);
+            hadSpares = !spares.isEmpty() || booting > 0;
+            spares.forEach(ChildProcess::kill);
+            spares.clear();
+        }
+        // Spares are kept only once process workers are in use: then a fresh one is worth its start now.
+        if (hadSpares) refillSpares();
+    }
+
+    /** Libraries every child started now gets, after the kernel's jar. */
+    List<Path> classPath() {
+        return classPath;
+    }
+
+    /** Whether {@code c} was started with the options and class path a new child would get now. */
+    private boolean current(ChildProcess c) {
+        return c.options.equals(defaultOptions) && c.classPath.equals(classPath);
+    }
+
     void keepSpare(boolean keep) {
         keepSpare = keep;
         if (!keep) {
@@ -87,7 +122,7 @@ final class ChildLauncher {
         synchronized (this) {
             for (Iterator<ChildProcess> it = spares.iterator(); it.hasNext(); ) {
                 ChildProcess s = it.next();
-                if (s.isAlive() && s.options.equals(defaultOptions)) {
+                if (s.isAlive() && current(s)) {
                     if (taken == null && extraOptions.isEmpty()) {
                         taken = s;
                         it.remove();
@@ -138,15 +173,19 @@ final class ChildLauncher {
         } catch (IOException e) {
             LOG.log(Level.FINE, "no spare child", e);
         }
+        boolean stale;
         synchronized (this) {
             booting--;
-            // Options or the setting may have changed while it started: then it is no use.
-            if (c != null && keepSpare && spares.size() < wanted && c.options.equals(defaultOptions)) {
+            // Options, class path or the setting may have changed while it started: then it is no use.
+            if (c != null && keepSpare && spares.size() < wanted && current(c)) {
                 spares.add(c);
                 return;
             }
+            stale = c != null && !c.classPath.equals(classPath);
         }
         if (c != null) c.kill();
+        // A library was added while it booted: its replacement starts with the new class path.
+        if (stale) refillSpares();
     }
 
     synchronized void discardSpare() {
@@ -156,6 +195,7 @@ final class ChildLauncher {
 
     private ChildProcess start(List<String> extraOptions) throws IOException {
         List<String> options = defaultOptions;
+        List<Path> libraries = classPath;
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(FLAGS);
@@ -167,12 +207,14 @@ final class ChildLauncher {
         cmd.addAll(options);
         cmd.addAll(extraOptions);
         cmd.add("-cp");
-        cmd.add(jar.toString());
+        StringBuilder cp = new StringBuilder(jar.toString());
+        for (Path lib : libraries) cp.append(File.pathSeparatorChar).append(lib);
+        cmd.add(cp.toString());
         cmd.add("dev.spindle.child.ChildMain");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         List<String> all = new ArrayList<>(options);
         all.addAll(extraOptions);
-        return new ChildProcess(p, extraOptions.isEmpty() ? options : all, runtime);
+        return new ChildProcess(p, extraOptions.isEmpty() ? options : all, libraries, runtime);
     }
 
     private static Path ownJar() {

@@ -41,6 +41,8 @@ final class ChildProcess {
     final FrameWriter in;
     /** The JVM options it was started with; a spare is only handed out if they still apply. */
     final java.util.List<String> options;
+    /** What its class path has after the kernel's jar: libraries added before it started. */
+    final java.util.List<java.nio.file.Path> classPath;
     /** Whose notebook classes and shared objects the child asks for. */
     private final WorkerRuntime runtime;
     private volatile Listener listener;
@@ -51,7 +53,13 @@ final class ChildProcess {
     private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
 
     ChildProcess(Process process, java.util.List<String> options, WorkerRuntime runtime) {
+        this(process, options, java.util.List.of(), runtime);
+    }
+
+    ChildProcess(Process process, java.util.List<String> options, java.util.List<java.nio.file.Path> classPath,
+                 WorkerRuntime runtime) {
         this.process = process;
+        this.classPath = java.util.List.copyOf(classPath);
         this.runtime = runtime;
         this.options = java.util.List.copyOf(options);
         this.in = new FrameWriter(process.getOutputStream());

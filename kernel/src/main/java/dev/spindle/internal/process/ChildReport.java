@@ -35,6 +35,58 @@ final class ChildReport {
         }
     }
 
+    /**
+     * A task that failed for want of a class that a library added after its JVM started holds
+     * ({@code %maven}, {@code %classpath}): the same failure, with a message that says so. A JVM
+     * keeps the class path it started with; a new worker or pool gets every library added so far.
+     * Any other failure is returned as it is.
+     */
+    static Throwable explainMissingClass(Throwable error, ChildProcess child, java.util.List<java.nio.file.Path> now) {
+        if (error == null || child == null) return error;
+        java.util.List<java.nio.file.Path> later = new java.util.ArrayList<>(now);
+        later.removeAll(child.classPath);
+        if (later.isEmpty()) return error;
+        String missing = missingClass(error);
+        if (missing == null) return error;
+        for (java.nio.file.Path lib : later) {
+            if (holds(lib, missing)) {
+                return new IllegalStateException("the task needs " + missing + " from " + lib.getFileName()
+                        + ", which was added to the notebook after this child JVM (pid " + child.pid() + ") started;"
+                        + " a JVM keeps the class path it started with. Start a new process worker or pool: it gets"
+                        + " every library added so far.", error);
+            }
+        }
+        return error;
+    }
+
+    /** The class a NoClassDefFoundError or ClassNotFoundException (here or as text from the child) names. */
+    private static String missingClass(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            boolean named = t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException
+                    || (t instanceof RemoteTaskException r && (r.remoteClass().equals(NoClassDefFoundError.class.getName())
+                    || r.remoteClass().equals(ClassNotFoundException.class.getName())));
+            if (!named || m == null) continue;
+            if (t instanceof RemoteTaskException) {
+                m = m.substring(m.indexOf(": ") + 2);
+                int paren = m.lastIndexOf(" (in process ");
+                if (paren > 0) m = m.substring(0, paren);
+            }
+            return m.strip().replace('/', '.');
+        }
+        return null;
+    }
+
+    private static boolean holds(java.nio.file.Path lib, String className) {
+        String entry = className.replace('.', '/') + ".class";
+        if (java.nio.file.Files.isDirectory(lib)) return java.nio.file.Files.isRegularFile(lib.resolve(entry));
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(lib.toFile())) {
+            return z.getEntry(entry) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** True when the child's task ended normally (exit code 0 for a process worker). */
     static boolean succeeded(TaskOutcome o) {
         return o.exception() == null && o.failure() == null;

@@ -94,8 +94,12 @@ final class PoolSlot implements ChildProcess.Listener {
                 pool.runtime.addChildCpu(o.cpuNanos() - cpuCounted);
                 cpuCounted = o.cpuNanos();
                 ChildReport.Result r = ChildReport.read(o, ChildReport.loaderOf(p.task()), name);
-                if (r.error() != null) p.future().completeExceptionally(r.error());
-                else p.future().complete(r.value());
+                if (r.error() != null) {
+                    p.future().completeExceptionally(
+                            ChildReport.explainMissingClass(r.error(), child, pool.runtime.launcher.classPath()));
+                } else {
+                    p.future().complete(r.value());
+                }
             }
         } catch (IOException e) {
             p.future().completeExceptionally(new IllegalArgumentException("the task cannot be sent to a child JVM: " + e, e));

@@ -112,6 +112,6 @@ final class ProcessWorker<T> extends AbstractWorker<T> implements ChildProcess.L
         ChildReport.Result r = ChildReport.read(o, ChildReport.loaderOf(task), name);
         @SuppressWarnings("unchecked")
         T value = (T) r.value();
-        finish(value, r.error(), code);
+        finish(value, ChildReport.explainMissingClass(r.error(), child, runtime.launcher.classPath()), code);
     }
 }

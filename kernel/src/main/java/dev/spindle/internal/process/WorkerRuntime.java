@@ -106,6 +106,15 @@ public final class WorkerRuntime implements AutoCloseable {
         launcher.setDefaultOptions(options);
     }
 
+    /**
+     * Jars or class directories added to the cells' class path ({@code %maven}, {@code %classpath}):
+     * every child JVM started from now on gets them, and spare JVMs started before are replaced.
+     * A child already running keeps its class path.
+     */
+    public void addChildClassPath(List<java.nio.file.Path> entries) {
+        launcher.addClassPath(entries);
+    }
+
     /** Whether each line a child prints is prefixed with its name and pid. */
     public void prefixOutput(boolean on) {
         prefixOutput = on;
