@@ -392,8 +392,19 @@ JUPYTERLAB = "jupyterlab"
 COLUMN_LABELS[JUPYTERLAB] = "`jupyter lab` alone"
 lab_start.columns = [SPINDLE, JUPYTERLAB]
 
+
+# --------------------------------------------------------------- section 4
+
+def long_session(ctx: Context) -> list[Row]:
+    """1,000 edited reruns and 1,000 other cells: heap growth, rerun and round-trip ratios (late / fresh)."""
+    import long_session_bench  # tests/bench/long_session_bench.py, next to this file
+    return long_session_bench.run(ctx, sys.modules[__name__])
+
+
+long_session.columns = [SPINDLE]
+
 # Benchmark sections, run in order. Later sections append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start]
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, long_session]
 
 
 # ------------------------------------------------------------------- setup
