@@ -227,7 +227,8 @@ public final class JShellEngine implements Engine {
             return executeLocked(js, code, cell);
         } finally {
             try {
-                housekeeping.afterCell(js);
+                // Interrupted while waiting for the cell: it may still be inside JShell.
+                if (!Thread.currentThread().isInterrupted()) housekeeping.afterCell(js);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "housekeeping after a cell failed", e);
             }
