@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class SessionHousekeeping {
     private static final Logger LOG = Logger.getLogger(SessionHousekeeping.class.getName());
-    /** Prune once this many snippets can go: a pass costs about a millisecond. */
+    /** Prune once this many snippets can go: a pass costs a few milliseconds (most of it deflating class bytes). */
     private static final int PRUNE_AFTER = 64;
     /** Replace javac's contexts when idle once this many snippets went since the last time. */
     private static final int RESET_COMPILER_AFTER = 200;
