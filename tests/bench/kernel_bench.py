@@ -404,8 +404,18 @@ MAVEN_YARDSTICK = "yardstick"
 COLUMN_LABELS[MAVEN_YARDSTICK] = "yardstick (in the metric)"
 maven.columns = [SPINDLE, MAVEN_YARDSTICK]
 
+# --------------------------------------------------------------- section 5
+
+def long_session(ctx: Context) -> list[Row]:
+    """1,000 edited reruns and 1,000 other cells: heap growth, rerun and round-trip ratios (late / fresh)."""
+    import long_session_bench  # tests/bench/long_session_bench.py, next to this file
+    return long_session_bench.run(ctx, sys.modules[__name__])
+
+
+long_session.columns = [SPINDLE]
+
 # Benchmark sections, run in order. Later sections append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, maven]
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, maven, long_session]
 
 
 # ------------------------------------------------------------------- setup

@@ -5,10 +5,17 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Runs cell code inside the kernel JVM. Each snippet runs on its own thread in the cell's
@@ -24,7 +31,14 @@ final class CellExecutionControl extends DirectExecutionControl {
     final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
     /** Load order of each class name, so the newest version of a recompiled snippet wins. */
     final Map<String, Long> loadOrder = new ConcurrentHashMap<>();
+    /**
+     * Classes of snippets JShell has released (replaced versions, finished statements),
+     * deflated: a child JVM may still ask for one, for an object of an older version or a
+     * lambda that a finished statement left in a list.
+     */
+    private final Map<String, byte[]> retired = new ConcurrentHashMap<>();
     private long loads;
+    private volatile ClassLoader cellLoader;
 
     private volatile CellRun run;
     private volatile Object lastValue;
@@ -49,6 +63,76 @@ final class CellExecutionControl extends DirectExecutionControl {
             woven[i] = new ClassBytecodes(cbcs[i].name(), CellCodeWeaver.weave(cbcs[i].bytecodes()));
         }
         super.load(woven);
+        if (cellLoader == null && cbcs.length > 0) {
+            try {
+                cellLoader = findClass(cbcs[0].name()).getClassLoader();
+            } catch (ClassNotFoundException e) {
+                // loaded just now; cannot happen, and the next load tries again
+            }
+        }
+    }
+
+    /** The loader of cell classes (JShell's one loader), or null before the first load. */
+    ClassLoader cellLoader() {
+        return cellLoader;
+    }
+
+    /**
+     * Moves the bytes of every class that belongs to none of {@code currentWrappers} (binary
+     * names of the wrapper classes still current) to the deflated retired store; returns how many.
+     */
+    int retireClassesExcept(Set<String> currentWrappers) {
+        int n = 0;
+        for (Iterator<Map.Entry<String, byte[]>> it = classBytes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, byte[]> e = it.next();
+            if (SnippetPruner.isKept(e.getKey(), currentWrappers)) continue;
+            retired.put(e.getKey(), deflate(e.getValue()));
+            it.remove();
+            loadOrder.remove(e.getKey());
+            n++;
+        }
+        return n;
+    }
+
+    /** The bytes of any cell class ever loaded, current or retired. */
+    Optional<byte[]> anyClassBytes(String name) {
+        byte[] b = classBytes.get(name);
+        if (b != null) return Optional.of(b);
+        byte[] packed = retired.get(name);
+        return packed == null ? Optional.empty() : Optional.of(inflate(packed));
+    }
+
+    private static byte[] deflate(byte[] bytes) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(bytes);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 16);
+            byte[] buf = new byte[4096];
+            while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    private static byte[] inflate(byte[] packed) {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(packed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 3);
+            byte[] buf = new byte[4096];
+            while (!inf.finished()) {
+                int n = inf.inflate(buf);
+                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) break;
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("retired class bytes are corrupt", e);
+        } finally {
+            inf.end();
+        }
     }
 
     @Override

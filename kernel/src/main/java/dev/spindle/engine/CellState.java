@@ -67,7 +67,7 @@ final class CellState implements NotebookState {
 
     @Override
     public Optional<byte[]> classBytes(String binaryName) {
-        return Optional.ofNullable(control.classBytes.get(binaryName));
+        return control.anyClassBytes(binaryName);
     }
 
     @Override
@@ -99,6 +99,8 @@ final class CellState implements NotebookState {
 
     @Override
     public ClassLoader cellClassLoader() {
+        ClassLoader loader = control.cellLoader();
+        if (loader != null) return loader;
         for (String name : control.classBytes.keySet()) {
             try {
                 return control.loadedClass(name).getClassLoader();

@@ -51,6 +51,8 @@ public final class JShellEngine implements Engine {
     private final Tracebacks tracebacks = new Tracebacks();
     private final SnippetResults results = new SnippetResults(control, tracebacks);
     private final Interrupter interrupter = new Interrupter();
+    /** Releases replaced snippets and finished statements so long sessions stay small and fast. */
+    private final SessionHousekeeping housekeeping = new SessionHousekeeping(control);
     private final PrintStream log;
     /** JShell is not thread-safe: every use holds this lock. */
     private final ReentrantLock jshellLock = new ReentrantLock();
@@ -135,6 +137,16 @@ public final class JShellEngine implements Engine {
         }
         int evals = done;
         LOG.info(() -> String.format("warm-up: %d snippets in %.0f ms", evals, (System.nanoTime() - t0) / 1e6));
+        // Forget the warm-up's snippets (javac's warmed contexts stay), then collect.
+        if (userWaiting.get() == 0 && jshellLock.tryLock()) {
+            try {
+                housekeeping.afterWarmUp(js);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "housekeeping after warm-up failed", e);
+            } finally {
+                jshellLock.unlock();
+            }
+        }
         if (userWaiting.get() == 0) System.gc();
     }
 
@@ -213,6 +225,30 @@ public final class JShellEngine implements Engine {
         }
         try {
             return executeLocked(js, code, cell);
+        } finally {
+            try {
+                // Interrupted while waiting for the cell: it may still be inside JShell.
+                if (!Thread.currentThread().isInterrupted()) housekeeping.afterCell(js);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "housekeeping after a cell failed", e);
+            }
+            jshellLock.unlock();
+        }
+    }
+
+    /**
+     * Called when the kernel is idle: releases what finished and replaced snippets left behind
+     * and, now and then, gives javac fresh contexts, warmed at once so the next cell does not
+     * pay for it. Does nothing if a request holds or waits for JShell.
+     */
+    public void whenIdle() {
+        JShell js = shell.getNow(null);
+        if (js == null || userWaiting.get() > 0 || !jshellLock.tryLock()) return;
+        try {
+            // A block is a statement: it leaves no value or declaration behind to release.
+            if (housekeeping.whenIdle(js)) js.eval("{ int spindleWarm = Math.max(1, 2) + 1; }");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "idle housekeeping failed", e);
         } finally {
             jshellLock.unlock();
         }

@@ -11,8 +11,9 @@ import java.util.logging.Logger;
 /**
  * Gives memory back after bursts. JShell allocates tens of megabytes per compile, and the
  * serial collector only shrinks the heap at a full collection, so an idle kernel would keep
- * its peak footprint. One second after the last request finishes, if the heap has grown past
- * its baseline, collect once (at most every five seconds). Never while a request runs.
+ * its peak footprint. One second after the last request finishes, first let the engine tidy up
+ * (release replaced snippets, refresh javac's contexts), then, if the heap has grown past its
+ * baseline, collect once (at most every five seconds). Never while a request runs.
  */
 final class IdleTrim {
     private static final Logger LOG = Logger.getLogger(IdleTrim.class.getName());
@@ -29,6 +30,12 @@ final class IdleTrim {
     });
     private ScheduledFuture<?> pending;
     private int active;
+    private final Runnable tidy;
+
+    /** {@code tidy} runs on every idle trim, before the collection; it must give way to requests. */
+    IdleTrim(Runnable tidy) {
+        this.tidy = tidy;
+    }
 
     /** A request started (shell or control): cancel any trim. */
     public synchronized void busy() {
@@ -48,6 +55,14 @@ final class IdleTrim {
     private void trim() {
         synchronized (this) {
             if (active > 0 || pending == null || pending.isCancelled()) return;
+        }
+        try {
+            tidy.run();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "idle tidy-up failed", e);
+        }
+        synchronized (this) {
+            if (active > 0) return; // a request came in meanwhile: no collection under it
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         // Committed, not used: "used" counts garbage too, which is what the collection frees.

@@ -46,7 +46,7 @@ public final class Kernel {
         ChildCpuSource.register(workers::childCpuNanos);
         jshell.addStopListener(workers::stopStartedIn);
 
-        IdleTrim trim = new IdleTrim();
+        IdleTrim trim = new IdleTrim(jshell::whenIdle);
         server.onActivity(trim::busy, trim::idle);
     }
 

@@ -1,0 +1,107 @@
+package dev.spindle.engine;
+
+import dev.spindle.internal.process.NotebookState;
+import dev.spindle.output.CellContext;
+import jdk.jshell.Snippet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Edited reruns and expression cells, as a long session makes them: JShell forgets replaced
+ * snippets and finished statements, and old values beyond a window, while everything that
+ * can still be used keeps working (current definitions, variables, classes of replaced
+ * versions for child JVMs). Surefire opens jdk.jshell as the kernel jar's manifest does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS) // a few hundred cells on a loaded 2-core machine
+class SessionHousekeepingTest {
+    private JShellEngine engine;
+    private int count;
+
+    @BeforeAll
+    void start() {
+        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
+        engine.start();
+        engine.awaitReady();
+    }
+
+    @AfterAll
+    void stop() {
+        engine.close();
+    }
+
+    private Outcome.Value run(String code) {
+        Outcome o = engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
+        return assertInstanceOf(Outcome.Value.class, o, () -> code + " failed: " + o);
+    }
+
+    private static String edit(int i) {
+        return "class Tally implements java.io.Serializable { int step = " + i + "; int bump(int n) { return n + step; } }\n"
+                + "int tally(int n) { return new Tally().bump(n) + " + i + "; }\n"
+                + "System.out.print(\"\");";
+    }
+
+    private long held() {
+        return engine.withShell(js -> js.snippets().count(), -1L);
+    }
+
+    @Test
+    void editedRerunsReleaseReplacedSnippetsAndKeepWhatIsCurrent() {
+        run("int kept = 7;");
+        run(edit(0));
+        run("List<Object> olds = new ArrayList<>();");
+        run("olds.add(new Tally());");
+        String oldTally = engine.withShell(js -> js.types().filter(t -> t.name().equals("Tally"))
+                .findFirst().orElseThrow().id(), "");
+        NotebookState state = engine.notebookState();
+        String oldClass = state.liveClasses().keySet().stream().filter(n -> n.endsWith("$Tally")).findFirst().orElseThrow();
+        assertFalse(oldTally.isEmpty());
+
+        int edits = 80;
+        for (int i = 1; i <= edits; i++) run(edit(i));
+
+        // Each edit makes three snippets (class, method, statement): without release JShell
+        // would hold over 300 here.
+        assertTrue(held() < 200, "JShell still holds " + held() + " snippets after " + edits + " edited reruns");
+        assertEquals(String.valueOf(5 + 2 * edits), run("tally(5)").text(), "the newest edit runs");
+        assertEquals("7", run("kept").text());
+        assertEquals("true", run("olds.get(0).getClass().getName().endsWith(\"$Tally\")").text());
+
+        Map<String, byte[]> live = state.liveClasses();
+        assertTrue(live.keySet().stream().anyMatch(n -> n.endsWith("$Tally")), "the current Tally is shipped: " + live.keySet());
+        assertFalse(live.containsKey(oldClass), "a replaced version is not shipped eagerly");
+        assertTrue(state.classBytes(oldClass).isPresent(), "a replaced version can still be fetched: " + oldClass);
+        byte[] bytes = state.classBytes(oldClass).orElseThrow();
+        assertEquals(0xCAFEBABE, ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff),
+                "the retired bytes come back as a class file");
+        assertTrue(state.variables().stream().anyMatch(v -> v.name().equals("kept") && Integer.valueOf(7).equals(v.value())));
+    }
+
+    @Test
+    void oldExpressionValuesGoUnlessSomethingNamesThem() {
+        run("40 + 2");
+        String first = engine.withShell(js -> {
+            List<String> names = js.variables().filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                    .map(v -> v.name()).toList();
+            return names.get(names.size() - 1);
+        }, "");
+        run("int fromValue = " + first + " + 1;");
+        for (int i = 0; i < 100; i++) run(i + " * 2");
+        long values = engine.withShell(js -> js.variables()
+                .filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND).count(), -1L);
+        assertTrue(values <= SessionHousekeeping.KEEP_VALUES + 17, values + " expression values kept");
+        assertEquals("42", run(first).text(), first + " is named by a declaration: it stays");
+        assertEquals("43", run("fromValue").text());
+    }
+}
