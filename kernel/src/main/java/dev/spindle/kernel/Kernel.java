@@ -11,6 +11,7 @@ import dev.spindle.output.InputRouter;
 import dev.spindle.output.StreamRouter;
 import dev.spindle.protocol.KernelServer;
 import dev.spindle.timing.ChildCpuSource;
+import dev.spindle.timing.CompileTime;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.io.PrintStream;
@@ -45,6 +46,7 @@ public final class Kernel {
         Display.install(displays);
         workers = WorkerRuntime.start(jshell.notebookState());
         ChildCpuSource.register(workers::childCpuNanos);
+        CompileTime.use(jshell::compileWallNanos, jshell::compileCpuNanos);
         jshell.addStopListener(workers::stopStartedIn);
 
         IdleTrim trim = new IdleTrim();
