@@ -47,6 +47,16 @@ final class CellSource {
             return start + (int) Math.max(0, Math.min(length, pos - lead));
         }
 
+        /**
+         * The cell line JShell calls line 1 of this snippet in stack frames: that of its first
+         * token (JShell blanks comments and counts from the code, not from leading white space).
+         */
+        int firstLine(String code) {
+            List<JavaTokens.Token> ts = JavaTokens.of(source).tokens();
+            int at = ts.isEmpty() ? 0 : ts.get(0).start();
+            return lineOf(code, at < lead ? start : cellIndex(at));
+        }
+
         /** Cell offset of the first character that is not white space. */
         int codeStart(String code) {
             int i = start;

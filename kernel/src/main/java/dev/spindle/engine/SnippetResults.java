@@ -29,8 +29,7 @@ final class SnippetResults {
                     int cellNumber, boolean last) {
         SnippetEvent main = null;
         JShellException thrown = null;
-        // JShell numbers a snippet's lines from its first character, white space included.
-        int firstLine = CellSource.lineOf(code, piece.start());
+        int firstLine = piece.firstLine(code);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null) {
                 main = e;

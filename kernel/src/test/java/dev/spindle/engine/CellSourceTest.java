@@ -149,6 +149,16 @@ class CellSourceTest {
     }
 
     @Test
+    void theFirstLineOfASnippetIsThatOfItsCode() {
+        String code = "int a = 1;\n// a comment\n\n  foo();\nbar();";
+        List<CellSource.Piece> pieces = CellSource.split(analysis, code);
+        assertEquals(4, pieces.get(1).firstLine(code));
+        CellSource.Piece group = StatementGroups.plan(code, pieces).get(1);
+        assertTrue(group.isGroup());
+        assertEquals(1, group.firstLine(code), "the group's brace stands where its text starts");
+    }
+
+    @Test
     void linesAndColumns() {
         String text = "ab\n\tcd\nef";
         assertEquals(1, CellSource.lineOf(text, 0));
