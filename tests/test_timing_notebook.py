@@ -36,6 +36,7 @@ _DUR = r"(?:\d+(?:\.\d+)?|n/a) (?:s|ms|µs|ns)|0 ns|n/a"
 TIME_LINE = re.compile(
     rf"^CPU times: process (?P<process>{_DUR}), children (?P<children>{_DUR}), total (?P<total>{_DUR}); "
     rf"Wall time: (?P<wall>{_DUR}); parallelism (?P<par>\d+\.\d\d)x$")
+COMPILE_LINE = re.compile(rf"^Compile time: (?:{_DUR})$")
 TIMEIT_LINE = re.compile(
     r"^(?P<mean>\d+(?:\.\d+)?) (?P<unit>s|ms|µs|ns) ± \d+(?:\.\d+)? (?:s|ms|µs|ns) per loop "
     r"\(mean ± std\. dev\. of 3 runs, 2 loops each\)$")
@@ -146,7 +147,7 @@ def test_time_magic_line(executed, nth, label):
     nb, _, _ = executed
     cell = cell_starting(nb, "%%time\n", nth)
     lines = stdout_of(cell).splitlines()
-    assert len(lines) == 2, f"expected the cell's line, then the %%time line:\n{describe(nb)}"
+    assert len(lines) == 3, f"expected the cell's line, the %%time line, the compile line:\n{describe(nb)}"
     # the cell's own output first, with the right answer ...
     assert re.fullmatch(rf"{re.escape(label)} +{PRIMES_BELOW_1M} primes below 1000000", lines[0]), \
         lines[0]
@@ -160,6 +161,8 @@ def test_time_magic_line(executed, nth, label):
     # parallelism = total CPU / wall (both printed with 3 significant digits)
     assert par > 0
     assert par == pytest.approx(total / wall, rel=0.03, abs=0.01), lines[1]
+    # ... and, as IPython does, the compile time apart (not counted in the line above)
+    assert COMPILE_LINE.match(lines[2]), f"no compile-time line: {lines[2]!r}"
 
 
 def test_timeit_line(executed):

@@ -414,8 +414,15 @@ def long_session(ctx: Context) -> list[Row]:
 
 long_session.columns = [SPINDLE]
 
+# --------------------------------------------------------------- section 6
+
+def cells(ctx: Context) -> list[Row]:
+    """What a cell costs beyond what it runs: `1 + 1`, 10 declarations, 10 statements (vs ipykernel)."""
+    import cell_bench  # tests/bench/cell_bench.py, next to this file
+    return cell_bench.run(ctx, sys.modules[__name__])
+
 # Benchmark sections, run in order. Later sections append their functions here.
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, maven, long_session]
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [lifecycle, concurrency, lab_start, cells, maven, long_session]
 
 
 # ------------------------------------------------------------------- setup

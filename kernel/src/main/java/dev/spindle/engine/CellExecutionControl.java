@@ -40,6 +40,9 @@ final class CellExecutionControl extends DirectExecutionControl {
     private long loads;
     private volatile ClassLoader cellLoader;
 
+    /** Told when cell code starts and stops running, so that compiling is counted apart. */
+    final CompileClock compileClock = new CompileClock();
+
     private volatile CellRun run;
     private volatile Object lastValue;
 
@@ -161,6 +164,18 @@ final class CellExecutionControl extends DirectExecutionControl {
         if (r.stopRequested) throw new StoppedException();
         lastValue = result[0];
         return valueString(result[0]);
+    }
+
+    /** Running cell code, as opposed to compiling and loading it: see {@link CompileClock}. */
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, InternalException, EngineTerminationException {
+        compileClock.pause();
+        try {
+            return super.invoke(className, methodName);
+        } finally {
+            compileClock.resume();
+        }
     }
 
     @SuppressWarnings("removal")

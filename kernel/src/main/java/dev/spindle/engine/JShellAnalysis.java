@@ -84,9 +84,9 @@ final class JShellAnalysis {
         List<CellSource.Piece> pieces = CellSource.split(analysis, code.substring(0, cursor));
         if (pieces.isEmpty()) return cursor;
         CellSource.Piece lastPiece = pieces.get(pieces.size() - 1);
-        int end = lastPiece.offset() + lastPiece.source().length();
+        int end = lastPiece.end();
         // A complete last snippet that ends before the cursor means the cursor starts a new one.
-        return end < cursor && code.substring(end, cursor).isBlank() ? cursor : lastPiece.offset();
+        return end < cursor && code.substring(end, cursor).isBlank() ? cursor : lastPiece.codeStart(code);
     }
 
     static Optional<Inspection> inspect(JShell js, String code, int cursor) {

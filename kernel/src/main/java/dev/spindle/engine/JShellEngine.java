@@ -72,15 +72,19 @@ public final class JShellEngine implements Engine {
         Thread t = new Thread(() -> {
             CellContexts.markKernelThread();
             JShell js;
+            long cpu0 = CompileClock.currentThreadCpu();
             try {
                 js = create();
+                control.compileClock.addCpu(CompileClock.currentThreadCpu() - cpu0);
                 shell.complete(js);
             } catch (Throwable e) {
                 LOG.log(Level.SEVERE, "JShell failed to start", e);
                 shell.completeExceptionally(e);
                 return;
             }
+            long cpu1 = CompileClock.currentThreadCpu();
             warmUp(js);
+            control.compileClock.addCpu(CompileClock.currentThreadCpu() - cpu1);
         }, "spindle-jshell-start");
         t.setDaemon(true);
         t.start();
@@ -210,10 +214,12 @@ public final class JShellEngine implements Engine {
     public Outcome execute(String code, CellContext cell) {
         interrupter.waitingForShell(true);
         JShell js;
+        long waitStart = System.nanoTime();
         try {
             js = acquire(Long.MAX_VALUE);
         } finally {
             interrupter.waitingForShell(false);
+            control.compileClock.addWait(System.nanoTime() - waitStart);
         }
         if (js == null) {
             try {
@@ -288,17 +294,46 @@ public final class JShellEngine implements Engine {
     }
 
     private Outcome runCell(JShell js, CellRun run, String code, int cellNumber) {
-        List<CellSource.Piece> pieces = CellSource.split(js.sourceCodeAnalysis(), code);
+        CompileClock clock = control.compileClock;
+        clock.begin();
+        try {
+            List<CellSource.Piece> pieces = StatementGroups.plan(code, CellSource.split(js.sourceCodeAnalysis(), code));
+            return runPieces(js, run, pieces, code, cellNumber, true);
+        } finally {
+            clock.end();
+        }
+    }
+
+    /**
+     * Evaluates pieces in order; the first failure ends the cell. A group of statements that
+     * does not compile as one block is run again as its separate snippets: none of it ran, and
+     * the snippets then behave, and fail, exactly as they would have on their own.
+     */
+    private Outcome runPieces(JShell js, CellRun run, List<CellSource.Piece> pieces, String code, int cellNumber,
+                              boolean endsCell) {
         Outcome.Value value = new Outcome.Value(null, null);
         for (int i = 0; i < pieces.size(); i++) {
             if (run.stopRequested) break;
             CellSource.Piece piece = pieces.get(i);
+            boolean last = endsCell && i == pieces.size() - 1;
             List<SnippetEvent> events = js.eval(piece.source());
-            Outcome o = results.examine(js, events, piece, code, cellNumber, i == pieces.size() - 1);
+            Outcome o = piece.isGroup() && SnippetResults.rejected(events)
+                    ? runPieces(js, run, piece.parts(), code, cellNumber, last)
+                    : results.examine(js, events, piece, code, cellNumber, last);
             if (o instanceof Outcome.Failure) return o;
             value = (Outcome.Value) o;
         }
         return value;
+    }
+
+    /** Wall time cells spent waiting for JShell and compiling, in nanoseconds since the start. */
+    public long compileWallNanos() {
+        return control.compileClock.wallNanos();
+    }
+
+    /** CPU time the kernel spent starting JShell and compiling cells, in nanoseconds. */
+    public long compileCpuNanos() {
+        return control.compileClock.cpuNanos();
     }
 
     @Override

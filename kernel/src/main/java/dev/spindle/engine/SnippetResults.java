@@ -29,7 +29,7 @@ final class SnippetResults {
                     int cellNumber, boolean last) {
         SnippetEvent main = null;
         JShellException thrown = null;
-        int firstLine = CellSource.lineOf(code, piece.offset());
+        int firstLine = piece.firstLine(code);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null) {
                 main = e;
@@ -69,6 +69,14 @@ final class SnippetResults {
         // worth showing ("PrintStream@1b6d3586"), with or without the semicolon.
         if (raw instanceof java.io.PrintStream && kind != Snippet.SubKind.VAR_VALUE_SUBKIND) shown = false;
         return shown ? new Outcome.Value(main.value(), raw) : new Outcome.Value(null, null);
+    }
+
+    /** True if JShell refused to compile the snippet itself (not one that depends on it). */
+    static boolean rejected(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && e.status() == Snippet.Status.REJECTED) return true;
+        }
+        return false;
     }
 
     /** A redefinition changed another snippet: say what happened to it, as jshell does. */

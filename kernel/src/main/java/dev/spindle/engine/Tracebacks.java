@@ -35,38 +35,48 @@ final class Tracebacks {
         String first = null;
         for (Diag d : diags) {
             if (!d.isError()) continue;
-            String msg = d.getMessage(Locale.ROOT);
+            String msg = UserNames.compileMessage(d.getMessage(Locale.ROOT));
             if (first == null) first = msg;
-            int pos = d.getPosition() >= 0 ? (int) d.getPosition() : (int) Math.max(0, d.getStartPosition());
-            int offset = piece.offset() + Math.min(pos, piece.source().length());
+            long pos = d.getPosition() >= 0 ? d.getPosition() : Math.max(0, d.getStartPosition());
+            // Diagnostic positions count from the snippet's first character, which may be the
+            // white space (or the brace of a group) before the code.
+            int offset = piece.cellIndex(pos);
             int line = CellSource.lineOf(cellCode, offset);
             int col = CellSource.columnOf(cellCode, offset);
             tb.add(RED + BOLD + "Compile error" + RESET + " in " + where(cell, line) + ":");
             tb.add("    " + CellSource.lineText(cellCode, line));
-            tb.add("    " + " ".repeat(col) + GREEN + "^" + RESET);
+            tb.add("    " + caretIndent(CellSource.lineText(cellCode, line), col) + GREEN + "^" + RESET);
             tb.add(msg);
         }
         if (first == null) {
             first = "this code could not be compiled";
-            tb.add(RED + "Compile error" + RESET + " in " + where(cell, CellSource.lineOf(cellCode, piece.offset())) + ": " + first);
+            tb.add(RED + "Compile error" + RESET + " in "
+                    + where(cell, CellSource.lineOf(cellCode, piece.codeStart(cellCode))) + ": " + first);
         }
         return new Outcome.Failure("CompilationError", first, tb);
     }
 
+    /** Spaces up to {@code col}, with the line's own tabs kept so that the caret lines up. */
+    private static String caretIndent(String line, int col) {
+        StringBuilder sb = new StringBuilder(col);
+        for (int i = 0; i < col; i++) sb.append(i < line.length() && line.charAt(i) == '\t' ? '\t' : ' ');
+        return sb.toString();
+    }
+
     Outcome.Failure exception(JShellException ex) {
-        String ename = ex instanceof EvalException ee ? ee.getExceptionClassName()
+        String ename = ex instanceof EvalException ee ? UserNames.className(ee.getExceptionClassName())
                 : ex instanceof UnresolvedReferenceException ? "UnresolvedReferenceException" : ex.getClass().getName();
         String evalue = ex instanceof UnresolvedReferenceException ure
                 ? "this uses " + ure.getSnippet().source().strip().split("\n", 2)[0]
                 + ", which cannot run until what it refers to is declared"
-                : String.valueOf(ex.getMessage() == null ? "" : ex.getMessage());
+                : UserNames.message(ex.getMessage() == null ? "" : ex.getMessage());
         List<String> tb = new ArrayList<>();
         Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable t = ex;
         boolean top = true;
         while (t != null && seen.add(t)) {
-            String cls = t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName();
-            String msg = t == ex ? evalue : t.getMessage();
+            String cls = UserNames.className(t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName());
+            String msg = t == ex ? evalue : t.getMessage() == null ? null : UserNames.message(t.getMessage());
             tb.add((top ? "" : "Caused by: ") + RED + cls + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg));
             frames(t.getStackTrace(), tb);
             t = t.getCause();
@@ -78,9 +88,10 @@ final class Tracebacks {
     /** Failure for a plain Java throwable that escaped outside JShell's translation. */
     Outcome.Failure throwable(Throwable t) {
         List<String> tb = new ArrayList<>();
-        tb.add(RED + t.getClass().getName() + RESET + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        String msg = UserNames.message(t.getMessage());
+        tb.add(RED + t.getClass().getName() + RESET + (msg == null ? "" : ": " + msg));
         frames(t.getStackTrace(), tb);
-        return new Outcome.Failure(t.getClass().getName(), String.valueOf(t.getMessage()), tb);
+        return new Outcome.Failure(t.getClass().getName(), String.valueOf(msg), tb);
     }
 
     private void frames(StackTraceElement[] stack, List<String> out) {

@@ -10,6 +10,7 @@ import dev.spindle.output.InputRouter;
 import dev.spindle.output.StreamRouter;
 import dev.spindle.protocol.KernelServer;
 import dev.spindle.timing.ChildCpuSource;
+import dev.spindle.timing.CompileTime;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.io.PrintStream;
@@ -44,6 +45,7 @@ public final class Kernel {
         displays.install();
         workers = WorkerRuntime.start(jshell.notebookState());
         ChildCpuSource.register(workers::childCpuNanos);
+        CompileTime.use(jshell::compileWallNanos, jshell::compileCpuNanos);
         jshell.addStopListener(workers::stopStartedIn);
 
         IdleTrim trim = new IdleTrim(jshell::whenIdle);

@@ -138,20 +138,28 @@ final class KernelCore {
         }
         r.reply(m, "execute_reply", done.reply());
         execute.replied(done);
-        stopOnError(behind, r);
+        stopOnError(behind, r, abortNote(done));
     }
 
     /**
      * Stop-on-error: the execute requests queued behind a failed cell are answered
      * {@code aborted} without running (each inside its own busy/idle); other requests run.
+     * Each aborted cell shows a short note on stderr, so that it does not look as if it ran
+     * and printed nothing (a frontend shows an aborted cell with an empty output otherwise).
      */
-    private void stopOnError(List<Message> behind, Replier r) {
+    private void stopOnError(List<Message> behind, Replier r, String note) {
         for (Message next : behind) {
             if (!"execute_request".equals(next.type())) {
                 dispatchShell(next, r);
                 continue;
             }
             status(next, "busy");
+            if (!next.flag("silent", false)) {
+                JsonObject stream = new JsonObject();
+                stream.addProperty("name", "stderr");
+                stream.addProperty("text", note);
+                iopub.publish("stream", next.header(), stream);
+            }
             JsonObject aborted = new JsonObject();
             aborted.addProperty("status", "aborted");
             aborted.addProperty("execution_count", execute.executionCount());
@@ -161,6 +169,16 @@ final class KernelCore {
             status(next, "idle");
             LOG.info(() -> "aborted queued execute_request " + next.id() + " after an error");
         }
+    }
+
+    /** "not run: an earlier cell [3] failed (ArithmeticException)", or "... was interrupted". */
+    static String abortNote(ExecuteHandler.Executed failed) {
+        JsonObject reply = failed.reply();
+        String ename = reply.has("ename") && reply.get("ename").isJsonPrimitive() ? reply.get("ename").getAsString() : "";
+        int count = failed.cell().executionCount();
+        String cell = count > 0 ? "an earlier cell [" + count + "]" : "an earlier cell";
+        if ("Interrupted".equals(ename)) return "not run: " + cell + " was interrupted\n";
+        return "not run: " + cell + " failed" + (ename.isEmpty() ? "" : " (" + ename + ")") + "\n";
     }
 
     private void kernelInfo(Message m, Replier r) {

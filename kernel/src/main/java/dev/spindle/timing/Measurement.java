@@ -21,6 +21,7 @@ public final class Measurement {
     private final long cpu0;
     private final long threads0;
     private final long child0;
+    private final long compileWall0 = CompileTime.wallNanos(), compileCpu0 = CompileTime.cpuNanos();
 
     private Measurement(long wall0, long cpu0, long threads0, long child0) {
         this.wall0 = wall0;
@@ -38,13 +39,20 @@ public final class Measurement {
         return new Measurement(Clock.wallNanos(), cpu, threads, child);
     }
 
-    /** The times from {@link #start()} until now. */
+    /**
+     * The times from {@link #start()} until now. Compiling cell code in between (when start and
+     * stop are in different statements) is left out of them and reported apart.
+     */
     public TimeReport stop() {
+        long compileWall = CompileTime.wallNanos() - compileWall0, compileCpu = CompileTime.cpuNanos() - compileCpu0;
         long wall = Clock.wallNanos();
         long threads = Clock.liveThreadsCpuNanos();
         long cpu = Clock.processCpuNanos();
         long child = Clock.childCpuNanos();
-        return TimeReport.ofNanos(wall - wall0, cpuDelta(cpu0, cpu, threads0, threads), Math.max(0, child - child0));
+        long runCpu = cpuDelta(cpu0, cpu, threads0, threads);
+        if (runCpu > 0) runCpu = Math.max(0, runCpu - compileCpu);
+        return TimeReport.ofNanos(Math.max(0, wall - wall0 - compileWall), runCpu, Math.max(0, child - child0),
+                compileWall);
     }
 
     /**

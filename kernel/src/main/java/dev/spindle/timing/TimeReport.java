@@ -13,19 +13,32 @@ import java.util.Objects;
  * @param processCpu CPU time of the kernel process (all threads), or a negative duration when the
  *     JVM cannot measure it
  * @param childCpu CPU time of child processes reported by {@link ChildCpuSource}s
+ * @param compile time spent compiling cell code during the run (see {@link CompileTime}): it is
+ *     left out of {@code wall} and {@code processCpu}, so they are the times of running the code
  */
-public record TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
+public record TimeReport(Duration wall, Duration processCpu, Duration childCpu, Duration compile) {
     /** Checks that no time is missing. */
     public TimeReport {
         Objects.requireNonNull(wall, "wall");
         Objects.requireNonNull(processCpu, "processCpu");
         Objects.requireNonNull(childCpu, "childCpu");
+        Objects.requireNonNull(compile, "compile");
+    }
+
+    /** A report of a run that compiled nothing. */
+    public TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
+        this(wall, processCpu, childCpu, Duration.ZERO);
     }
 
     /** A report from nanosecond counts; {@code processCpuNanos < 0} means "not measurable". */
     public static TimeReport ofNanos(long wallNanos, long processCpuNanos, long childCpuNanos) {
+        return ofNanos(wallNanos, processCpuNanos, childCpuNanos, 0);
+    }
+
+    /** As {@link #ofNanos(long, long, long)}, with the compile time left out of the others. */
+    public static TimeReport ofNanos(long wallNanos, long processCpuNanos, long childCpuNanos, long compileNanos) {
         return new TimeReport(Duration.ofNanos(wallNanos), Duration.ofNanos(processCpuNanos),
-                Duration.ofNanos(childCpuNanos));
+                Duration.ofNanos(childCpuNanos), Duration.ofNanos(Math.max(0, compileNanos)));
     }
 
     /** True when the process CPU time could be measured. */
@@ -59,7 +72,8 @@ public record TimeReport(Duration wall, Duration processCpu, Duration childCpu) 
 
     /**
      * {@code CPU times: process 1.92 s, children 0 ns, total 1.92 s; Wall time: 1.01 s;
-     * parallelism 1.90x}.
+     * parallelism 1.90x}, and when cell code was compiled during the run, a second line
+     * {@code Compile time: 24.1 ms} (not counted in the first).
      */
     @Override
     public String toString() {
@@ -67,7 +81,8 @@ public record TimeReport(Duration wall, Duration processCpu, Duration childCpu) 
         double p = parallelism();
         return "CPU times: process " + process + ", children " + fmt(childCpu) + ", total " + fmt(totalCpu())
                 + "; Wall time: " + fmt(wall)
-                + "; parallelism " + (Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2fx", p));
+                + "; parallelism " + (Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2fx", p))
+                + (compile.isZero() ? "" : "\nCompile time: " + fmt(compile));
     }
 
     private static String fmt(Duration d) {

@@ -140,6 +140,21 @@ class KernelCoreTest {
     }
 
     @Test
+    void anAbortedCellSaysWhyItDidNotRun() {
+        Message queued = k.execute("never run"), quiet = k.execute("nor this", "\"silent\": true");
+        k.engine.whileRunning.put("fail now", cell -> {
+            k.shellQueue.add(queued);
+            k.shellQueue.add(quiet);
+        });
+        List<CoreHarness.Sent> sent = k.shell(k.execute("fail now"));
+        List<CoreHarness.Sent> notes = ofType(sent, "stream");
+        assertEquals(1, notes.size(), "one note, none for the silent request: " + sent);
+        assertEquals(queued.id(), notes.get(0).parentId());
+        assertEquals("stderr", notes.get(0).content().get("name").getAsString());
+        assertEquals("not run: an earlier cell [1] failed (Boom)\n", notes.get(0).content().get("text").getAsString());
+    }
+
+    @Test
     void withStopOnErrorFalseQueuedRequestsStayQueued() {
         Message queued = k.execute("later");
         k.engine.whileRunning.put("fail soft", cell -> k.shellQueue.add(queued));
