@@ -39,6 +39,8 @@ final class MainThread {
     /** Cell code interrupted this thread between jobs: the next job starts with the flag set. */
     private boolean interruptedBetweenJobs;
     private volatile boolean retired;
+    /** The tag this thread last set as its context class loader (only this thread uses it). */
+    private ClassLoader lastTag;
 
     MainThread() {
         // No inherited thread-locals: the thread it is created from is a kernel thread. Not a
@@ -166,8 +168,9 @@ final class MainThread {
      */
     private void tagContextLoader(CellRun run) {
         ClassLoader current = thread.getContextClassLoader();
-        if (current == null || current instanceof CellRun.ContextTag || current == run.tag.getParent()) {
+        if (lastTag == null || current == lastTag) {
             thread.setContextClassLoader(run.tag);
+            lastTag = run.tag;
         }
     }
 

@@ -85,6 +85,22 @@ class MainThreadTest {
     }
 
     @Test
+    void aThreadTheCellStartedIsInterruptedWithIt() throws Exception {
+        CompletableFuture<Outcome> cell = CompletableFuture.supplyAsync(() -> run(
+                "var napper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } }, \"napper\");\n"
+                        + "napper.start();\nnapper.join();"));
+        // The test runs in the kernel's JVM: it sees the cell's thread appear, then interrupts once.
+        while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("napper"))) {
+            assertFalse(cell.isDone(), () -> "the cell ended before its thread started: " + cell.join());
+            Thread.onSpinWait();
+        }
+        engine.interrupt();
+        Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, cell.get(20, TimeUnit.SECONDS));
+        assertEquals("Interrupted", f.ename());
+        assertEquals("false", value("napper.join(10_000);\nnapper.isAlive()"));
+    }
+
+    @Test
     void aDefaultHandlerSetByACellServesLaterCells() {
         run("var seen = new CopyOnWriteArrayList<String>();\n"
                 + "Thread.setDefaultUncaughtExceptionHandler((t, e) -> seen.add(t.getName() + \": \" + e.getMessage()));");
