@@ -17,10 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads of the kernel JVM. Pool threads outlive the cell that made them, so each task carries
- * the cell that submitted it: what a task prints goes to that cell.
+ * the cell that submitted it: what a task prints goes to that cell, and interrupting that cell
+ * stops the task. A task runs with its submitter's output context and context class loader (the
+ * kernel finds a cell's threads by the latter); between tasks a pool thread belongs to no cell.
  */
 final class ThreadPool extends AbstractExecutorService implements Pool {
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** The context class loader of an idle pool thread: a JVM's default, no cell's. */
+    private static final ClassLoader IDLE_LOADER = ClassLoader.getSystemClassLoader();
     private final ExecutorService executor;
     private final boolean virtual;
     private final int size;
@@ -43,6 +47,7 @@ final class ThreadPool extends AbstractExecutorService implements Pool {
             executor = Executors.newFixedThreadPool(n, r -> {
                 Thread t = new Thread(r, "pool-" + pool + "-thread-" + count.incrementAndGet());
                 t.setDaemon(true);
+                t.setContextClassLoader(IDLE_LOADER);
                 return t;
             });
         }
@@ -69,17 +74,31 @@ final class ThreadPool extends AbstractExecutorService implements Pool {
 
     private static Runnable bound(Runnable r) {
         CellContext cell = CellContexts.current();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return () -> {
             CellContexts.bind(cell);
-            r.run();
+            Thread t = Thread.currentThread();
+            t.setContextClassLoader(loader);
+            try {
+                r.run();
+            } finally {
+                t.setContextClassLoader(IDLE_LOADER);
+            }
         };
     }
 
     private static <T> Callable<T> bound(Callable<T> c) {
         CellContext cell = CellContexts.current();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return () -> {
             CellContexts.bind(cell);
-            return c.call();
+            Thread t = Thread.currentThread();
+            t.setContextClassLoader(loader);
+            try {
+                return c.call();
+            } finally {
+                t.setContextClassLoader(IDLE_LOADER);
+            }
         };
     }
 

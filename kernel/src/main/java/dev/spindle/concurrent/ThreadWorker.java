@@ -41,13 +41,29 @@ final class ThreadWorker<T> extends AbstractWorker<T> {
                 finish(body.call(), null, 0);
             } catch (Throwable t) {
                 finish(null, t, 1);
-                if (!(t instanceof Error && t.getClass().getSimpleName().equals("CellStoppedError"))) {
-                    System.err.println("Exception in " + kind().name().toLowerCase() + " \"" + name + "\": " + t);
+                if (!stoppedByKernel(t)) {
+                    // As a plain thread's uncaught exception: the default handler if a cell set one.
+                    Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
+                    if (handler != null) handler.uncaughtException(Thread.currentThread(), t);
+                    else System.err.println("Exception in " + kind().name().toLowerCase() + " \"" + name + "\": " + t);
                 }
             }
         };
         thread = virtual ? VirtualThreads.unstarted(name, run) : new Thread(run, name);
         thread.start();
+    }
+
+    /**
+     * Also false once its thread has ended, even if the thread could not record how (a forced
+     * stop that landed in its own clean-up): a worker whose thread is gone is not running.
+     */
+    @Override
+    public boolean isAlive() {
+        if (!super.isAlive()) return false;
+        Thread t = thread;
+        if (t == null || t.getState() != Thread.State.TERMINATED) return true;
+        finish(null, new IllegalStateException("the thread of '" + name + "' ended without a result"), 1);
+        return false;
     }
 
     @Override
@@ -59,6 +75,12 @@ final class ThreadWorker<T> extends AbstractWorker<T> {
     public void stop() {
         Thread t = thread;
         if (t != null) t.interrupt();
+    }
+
+    /** The kernel's stop signals (an interrupted cell's check, {@code Thread.stop}) are no error of the task. */
+    @SuppressWarnings("removal")
+    private static boolean stoppedByKernel(Throwable t) {
+        return t instanceof ThreadDeath || (t instanceof Error && t.getClass().getSimpleName().equals("CellStoppedError"));
     }
 
     /** The underlying thread, once started. */

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Runs cell code inside the kernel JVM. Each snippet runs on its own thread in the cell's
- * thread group, so the threads a cell starts can be found and stopped with it, and a snippet
- * that cannot be stopped can be abandoned without wedging the kernel.
+ * Runs cell code inside the kernel JVM. JShell compiles a cell on its runner thread; the code of
+ * every snippet runs on the notebook's one {@link MainThread}, so thread-owned state lasts
+ * across statements and cells, and a snippet that cannot be stopped costs a replaced main
+ * thread, never a wedged kernel.
  * <p>
  * It also records every cell class's bytecode as loaded (before weaving), for child JVMs, and
  * keeps the object the last snippet returned, so rich values (images, HTML) reach the frontend
@@ -45,6 +47,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private volatile CellRun run;
     private volatile Object lastValue;
+    private MainThread main;
 
     void setRun(CellRun run) {
         this.run = run;
@@ -138,32 +141,44 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
     }
 
+    /** The main thread cells run on now: a new one if there is none yet or the last was replaced. */
+    synchronized MainThread mainThread() {
+        if (main == null || main.retired()) main = new MainThread();
+        return main;
+    }
+
+    /** Ends the main thread (engine shutdown); not in {@code close()}: a JShell may be replaced. */
+    synchronized void shutdownMain() {
+        if (main != null) main.shutdown();
+    }
+
     @Override
     protected String invoke(Method doit) throws Exception {
         CellRun r = run;
-        if (r == null) return super.invoke(doit);
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread snippet = new Thread(r.group, () -> {
-            try {
-                result[0] = doit.invoke(null);
-            } catch (InvocationTargetException e) {
-                failure[0] = e.getCause();
-            } catch (Throwable t) {
-                failure[0] = t;
+        if (r == null) return super.invoke(doit); // JShell's own warm-up, on the kernel thread
+        if (r.stopRequested) throw new StoppedException();
+        // The value's string form is user code too (toString): it runs on main as well.
+        MainThread.Job job = r.main.submit(r, () -> {
+            Object value = doit.invoke(null);
+            return new Object[]{value, valueString(value)};
+        });
+        Object[] done;
+        try {
+            done = (Object[]) job.result.get(); // interruptible: see Interrupter's last stage
+        } catch (ExecutionException e) {
+            Throwable f = e.getCause();
+            if (f instanceof InvocationTargetException ite) {
+                if (r.stopRequested && stoppedBy(ite.getCause())) throw new StoppedException();
+                throw ite;
             }
-        }, r.threadName());
-        r.snippetThread = snippet;
-        snippet.start();
-        snippet.join(); // interruptible: the engine abandons a snippet that cannot be stopped
-        Throwable f = failure[0];
-        if (f != null) {
-            if (r.stopRequested && stoppedBy(f)) throw new StoppedException();
+            if (r.stopRequested) throw new StoppedException(); // main was replaced, or stopped late
+            if (f instanceof Exception ex) throw ex; // from toString, as if it ran here
+            if (f instanceof Error er) throw er;
             throw new InvocationTargetException(f);
         }
         if (r.stopRequested) throw new StoppedException();
-        lastValue = result[0];
-        return valueString(result[0]);
+        lastValue = done[0];
+        return (String) done[1];
     }
 
     /** Running cell code, as opposed to compiling and loading it: see {@link CompileClock}. */
@@ -188,7 +203,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         return findClass(name);
     }
 
-    /** JShell's hook for its own stop; the engine stops cells itself (see {@link CellRun}). */
+    /** JShell's hook for its own stop; the engine stops cells itself (see {@link Interrupter}). */
     @Override
     public void stop() {
         CellRun r = run;

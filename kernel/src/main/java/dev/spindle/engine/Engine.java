@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public interface Engine extends AutoCloseable {
 
-    /** Runs a cell to completion (or interruption) on a fresh cell thread; blocks the caller. */
+    /** Runs a cell to completion (or interruption) on the notebook's main thread; blocks the caller. */
     Outcome execute(String code, CellContext cell);
 
     /** Evaluates one expression for user_expressions, without side effects on history. */

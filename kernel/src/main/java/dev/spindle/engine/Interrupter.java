@@ -1,5 +1,7 @@
 package dev.spindle.engine;
 
+import dev.spindle.output.CellContext;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,9 +13,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The interrupt sequence for the running cell: ask politely (woven stop checks, thread
- * interrupts, stop listeners), then force where the JDK allows ({@code ThreadGroup.stop}),
- * then abandon the snippet thread and say so in the cell's error.
+ * The interrupt sequence for the running cell: ask politely (woven stop checks, interrupts of
+ * the main thread and the cell's threads, stop listeners that end its workers and child JVMs),
+ * then force where the JDK allows ({@code Thread.stop}, JDK 17 to 19), then give up on the main
+ * thread (a new one runs the next cell) and say so in the cell's error.
  */
 final class Interrupter {
     private static final Logger LOG = Logger.getLogger(JShellEngine.class.getName());
@@ -25,12 +28,12 @@ final class Interrupter {
         return t;
     });
     private final List<CellRun> stoppedRuns = new ArrayList<>();
-    private final List<Consumer<ThreadGroup>> stopListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CellContext>> stopListeners = new CopyOnWriteArrayList<>();
     private volatile CellRun current;
     /** Set by an interrupt that arrives while a cell waits for JShell to finish starting. */
     private volatile boolean waitingForShell, interruptedWhileWaiting;
 
-    void addStopListener(Consumer<ThreadGroup> listener) {
+    void addStopListener(Consumer<CellContext> listener) {
         stopListeners.add(listener);
     }
 
@@ -62,18 +65,17 @@ final class Interrupter {
     private Outcome.Failure interrupted(CellRun run) {
         List<String> tb = new ArrayList<>();
         String evalue;
+        String live = run.describeLiveThreads();
         if (run.abandoned) {
-            evalue = "the cell was interrupted, but some of its threads could not be stopped";
+            evalue = "the cell was interrupted, but its running statement could not be stopped";
             tb.add("\u001b[0;31mInterrupted\u001b[0m: " + evalue + ".");
-            String live = run.describeLiveThreads();
-            if (!live.isEmpty()) {
-                tb.add("Still running (inside JDK code, which this JDK cannot stop from within the JVM):");
-                tb.add(live.stripTrailing());
-            }
-            tb.add("They keep using CPU until they finish. The kernel is usable; restart it to end them now.");
+            tb.add("Still running (inside JDK code, which this JDK cannot stop from within the JVM):");
+            tb.add(live.stripTrailing());
+            tb.add("The kernel replaced the notebook's main thread: later cells run on a new thread named \"main\"."
+                    + " Lost with the old one: its ThreadLocal values, and the locks it holds stay held until it ends.");
+            tb.add("What still runs keeps using CPU until it finishes. The kernel is usable; restart it to end it now.");
         } else {
             evalue = "the cell was interrupted";
-            String live = run.describeLiveThreads();
             if (live.isEmpty()) {
                 tb.add("\u001b[0;31mInterrupted\u001b[0m: the cell and the threads it started were stopped.");
             } else {
@@ -90,7 +92,7 @@ final class Interrupter {
         synchronized (stoppedRuns) {
             stoppedRuns.removeIf(r -> {
                 if (!r.liveThreads().isEmpty()) return false;
-                StopCheck.forget(r.group);
+                StopCheck.forget(r.cell);
                 return true;
             });
         }
@@ -102,29 +104,39 @@ final class Interrupter {
             if (waitingForShell) interruptedWhileWaiting = true;
             return;
         }
-        LOG.info(() -> "interrupt: stopping cell " + run.number);
+        LOG.info(() -> "interrupt: stopping cell " + run.label());
         run.requestStop();
         for (var l : stopListeners) {
             try {
-                l.accept(run.group);
+                l.accept(run.cell);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "stop listener failed", e);
             }
         }
         watchdog.schedule(() -> {
-            if (current == run && run.snippetThread != null && run.snippetThread.isAlive()) {
+            if (current == run && run.main.isRunning(run)) {
                 boolean forced = run.forceStop();
                 LOG.info(() -> "interrupt: forced stop " + (forced ? "sent" : "not available on this JDK"));
             }
         }, FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
         watchdog.schedule(() -> {
-            Thread snippet = run.snippetThread;
-            if (current == run && snippet != null && snippet.isAlive()) {
-                LOG.warning(() -> "interrupt: abandoning cell " + run.number + "\n" + run.describeLiveThreads());
+            if (current != run) return;
+            if (run.main.retire(run)) {
+                // The statement still runs: main is given up (the cell's wait for it ends now),
+                // and the next cell gets a new main thread.
                 run.abandoned = true;
-                run.runner.interrupt(); // it waits in Thread.join for the snippet thread
+                LOG.warning(() -> "interrupt: replaced the main thread of cell " + run.label() + "\n"
+                        + run.describeLiveThreads());
+            } else if (waiting(run.runner)) {
+                run.runner.interrupt(); // it waits for something other than main's statement
             }
         }, ABANDON_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean waiting(Thread t) {
+        if (t == null) return false;
+        Thread.State s = t.getState();
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
     }
 
     void close() {

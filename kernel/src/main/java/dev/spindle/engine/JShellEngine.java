@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Cells run here: JShell in the kernel's own JVM, with {@link CellExecutionControl} to run
- * each snippet in the cell's thread group. Owns JShell's lifecycle and the execution of cells;
+ * each snippet on the notebook's {@link MainThread}. Owns JShell's lifecycle and the execution of cells;
  * {@link SnippetResults} reads what each snippet did, {@link JShellAnalysis} answers completion,
  * inspection and is_complete, and {@link Interrupter} runs the interrupt sequence (ask politely,
  * then force where the JDK allows, then abandon and say so).
@@ -206,8 +206,8 @@ public final class JShellEngine implements Engine {
         }
     }
 
-    /** Called with the cell's thread group when a cell is interrupted, e.g. to kill its child JVMs. */
-    public void addStopListener(java.util.function.Consumer<ThreadGroup> listener) {
+    /** Called with the cell's output context when a cell is interrupted, e.g. to kill its child JVMs. */
+    public void addStopListener(java.util.function.Consumer<CellContext> listener) {
         interrupter.addStopListener(listener);
     }
     @Override
@@ -264,7 +264,10 @@ public final class JShellEngine implements Engine {
         Outcome.Failure notStarted = interrupter.takeInterruptedWhileWaiting();
         if (notStarted != null) return notStarted;
         int number = cell.executionCount() > 0 ? cell.executionCount() : 0;
-        CellRun run = new CellRun(number > 0 ? number : -(++anonymousRuns));
+        // The cell's threads see, through their tag, the context class loader cells always had.
+        CellRun run = new CellRun(number > 0 ? number : -(++anonymousRuns), cell,
+                Thread.currentThread().getContextClassLoader());
+        run.main = control.mainThread();
         interrupter.forgetFinishedStops();
         Outcome[] out = new Outcome[1];
         Thread runner = new Thread(() -> {
@@ -393,6 +396,7 @@ public final class JShellEngine implements Engine {
     @Override
     public void close() {
         interrupter.close();
+        control.shutdownMain();
         JShell js = shell.getNow(null);
         if (js != null) {
             try {

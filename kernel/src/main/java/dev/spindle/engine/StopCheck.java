@@ -1,19 +1,25 @@
 package dev.spindle.engine;
 
+import dev.spindle.output.CellContext;
+import dev.spindle.output.CellContexts;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Called by cell code at every method entry and loop back-edge (woven in by
- * {@link CellCodeWeaver}). When a cell is interrupted its thread group is marked stopped and
- * any of its threads that reach a check end with {@link CellStoppedError}. Threads of other
- * cells are never touched: the work an earlier cell started keeps running.
+ * {@link CellCodeWeaver}). When a cell is interrupted its output context is marked stopped, and
+ * any thread working for that cell that reaches a check ends with {@link CellStoppedError}:
+ * the main thread while it runs the cell, the threads the cell started (they inherit its
+ * context), pool threads running a task the cell submitted (the pools bind each task to its
+ * cell). Threads of other cells are never touched: the work an earlier cell started keeps
+ * running, and the main thread runs the next cell under that cell's own context.
  * <p>
  * Public only because woven cell code calls it.
  */
 public final class StopCheck {
     private static volatile boolean armed;
-    private static final Set<ThreadGroup> STOPPED = ConcurrentHashMap.newKeySet();
+    private static final Set<CellContext> STOPPED = ConcurrentHashMap.newKeySet();
 
     private StopCheck() {
     }
@@ -24,23 +30,22 @@ public final class StopCheck {
     }
 
     private static void checkSlow() {
-        for (ThreadGroup g = Thread.currentThread().getThreadGroup(); g != null; g = g.getParent()) {
-            if (STOPPED.contains(g)) throw new CellStoppedError();
-        }
+        CellContext owner = CellContexts.current();
+        if (owner != null && STOPPED.contains(owner)) throw new CellStoppedError();
     }
 
-    static void stop(ThreadGroup group) {
-        STOPPED.add(group);
+    static synchronized void stop(CellContext cell) {
+        STOPPED.add(cell);
         armed = true;
     }
 
-    /** Forgets a stopped group once none of its threads is alive. */
-    static void forget(ThreadGroup group) {
-        STOPPED.remove(group);
+    /** Forgets a stopped cell once none of its threads is alive. */
+    static synchronized void forget(CellContext cell) {
+        STOPPED.remove(cell);
         armed = !STOPPED.isEmpty();
     }
 
-    static boolean isStopped(ThreadGroup group) {
-        return STOPPED.contains(group);
+    static boolean isStopped(CellContext cell) {
+        return STOPPED.contains(cell);
     }
 }

@@ -1,5 +1,7 @@
 package dev.spindle.engine;
 
+import dev.spindle.output.CellContext;
+import dev.spindle.output.CellContexts;
 import org.junit.jupiter.api.Test;
 
 import javax.tools.ToolProvider;
@@ -37,11 +39,12 @@ class CellCodeWeaverTest {
     }
 
     @Test
-    void stoppedGroupsEndAtTheNextLoopCheck() throws Exception {
+    void threadsOfAStoppedCellEndAtTheNextLoopCheck() throws Exception {
         Class<?> c = wovenClass("Spin", "public class Spin { public static long spin() { long n = 0; while (true) { n++; } } }");
-        ThreadGroup group = new ThreadGroup("test-cell");
+        CellContext cell = new CellContext(1, false, new CellContext.OutputBudget(0));
         Throwable[] ended = new Throwable[1];
-        Thread t = new Thread(group, () -> {
+        Thread t = new Thread(() -> {
+            CellContexts.bind(cell);
             try {
                 c.getMethod("spin").invoke(null);
             } catch (java.lang.reflect.InvocationTargetException e) {
@@ -51,9 +54,9 @@ class CellCodeWeaverTest {
             }
         });
         t.start();
-        StopCheck.stop(group);
+        StopCheck.stop(cell);
         t.join(10_000);
-        StopCheck.forget(group);
+        StopCheck.forget(cell);
         assertTrue(ended[0] instanceof CellStoppedError, String.valueOf(ended[0]));
     }
 

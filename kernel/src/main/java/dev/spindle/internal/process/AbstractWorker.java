@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 public abstract class AbstractWorker<T> implements Worker<T> {
     protected final String name;
     final WorkerRuntime runtime;
+    /** The cell that created it: its output goes there, and interrupting that cell stops it. */
     final CellContext cell = CellContexts.current();
-    /** The thread group of the cell that created it: interrupting that cell stops this worker. */
-    final ThreadGroup ownerGroup = Thread.currentThread().getThreadGroup();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean started;
+    /** A stop was asked for while it ran (or was still starting). */
+    private volatile boolean stopRequested;
     private volatile T result;
     private volatile Throwable failure;
     private volatile Integer exitCode;
@@ -47,7 +48,17 @@ public abstract class AbstractWorker<T> implements Worker<T> {
             finish(null, e, 1);
             throw e;
         }
+        // A stop that came while it launched (an interrupt of its cell, stopAll) found nothing to
+        // stop yet: the thread or child JVM did not exist. It exists now. Likewise when the thread
+        // starting it belongs to an interrupted cell that has not unwound yet.
+        if (stopRequested || runtime.stopped(CellContexts.current())) requestStop();
         return this;
+    }
+
+    /** Stops it for the kernel (an interrupt of its cell, stopAll), also if it is still starting. */
+    final void requestStop() {
+        stopRequested = true;
+        stop();
     }
 
     /** Begins the work; returns at once. */

@@ -43,7 +43,7 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
     private volatile boolean shutdown;
 
     /** A submitted task, the cell that submitted it, and its future; a null task stops a slot. */
-    record Pending(Serializable task, CellContext cell, ThreadGroup group, CompletableFuture<Object> future) {
+    record Pending(Serializable task, CellContext cell, CompletableFuture<Object> future) {
     }
 
     ProcessPool(WorkerRuntime runtime, int n, List<String> jvmOptions) {
@@ -81,8 +81,10 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
     @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> enqueue(Serializable task) {
         if (shutdown) throw new java.util.concurrent.RejectedExecutionException(name + " is closed");
-        Pending p = new Pending(task, CellContexts.current(), Thread.currentThread().getThreadGroup(), new CompletableFuture<>());
-        queue.add(p);
+        Pending p = new Pending(task, CellContexts.current(), new CompletableFuture<>());
+        // A task submitted by an interrupted cell's thread that has not ended yet: not run.
+        if (runtime.stopped(p.cell)) p.future.cancel(true);
+        else queue.add(p);
         return (CompletableFuture<T>) (CompletableFuture<?>) p.future;
     }
 
@@ -183,22 +185,22 @@ final class ProcessPool extends AbstractExecutorService implements Pool {
     }
 
     /** Interrupt of a cell: drop its queued tasks, end the JVMs running its tasks (they are replaced). */
-    void stopTasksFrom(ThreadGroup group) {
+    void stopTasksFrom(CellContext cell) {
         queue.removeIf(p -> {
-            if (!WorkerRuntime.within(p.group, group)) return false;
+            if (p.cell != cell) return false;
             p.future.cancel(true);
             return true;
         });
         for (PoolSlot s : slots) {
             Pending p = s.current;
-            if (p != null && WorkerRuntime.within(p.group, group)) s.stop();
+            if (p != null && p.cell == cell) s.stop();
         }
     }
 
     @Override
     public void shutdown() {
         shutdown = true;
-        for (int i = 0; i < size; i++) queue.add(new Pending(null, null, null, null)); // one stop marker each
+        for (int i = 0; i < size; i++) queue.add(new Pending(null, null, null)); // one stop marker each
     }
 
     @Override

@@ -3,11 +3,14 @@ package dev.spindle.internal.process;
 import dev.spindle.concurrent.Pool;
 import dev.spindle.concurrent.Worker;
 import dev.spindle.concurrent.WorkerKind;
+import dev.spindle.output.CellContext;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -32,6 +35,8 @@ public final class WorkerRuntime implements AutoCloseable {
     final ChildLauncher launcher = new ChildLauncher(this);
     private final Set<AbstractWorker<?>> workers = ConcurrentHashMap.newKeySet();
     private final Set<ProcessPool> pools = ConcurrentHashMap.newKeySet();
+    /** Interrupted cells (weakly: a cell's context goes once nothing of it is left). */
+    private final Set<CellContext> stoppedCells = Collections.newSetFromMap(new WeakHashMap<>());
     private final AtomicLong childCpu = new AtomicLong();
     private final IpcHub ipc = new IpcHub();
     private final SharedMemory sharedMemory = new SharedMemory();
@@ -64,11 +69,26 @@ public final class WorkerRuntime implements AutoCloseable {
 
     // ---- kernel calls -------------------------------------------------------------------------
 
-    /** A cell was interrupted: stop what it (or a thread it started) started. */
-    public void stopStartedIn(ThreadGroup group) {
-        for (ProcessPool p : pools) p.stopTasksFrom(group);
+    /**
+     * A cell was interrupted: stop what it, a thread it started or a pool task it submitted
+     * started (all of them carry its output context), and refuse what they try to start from now.
+     */
+    public void stopStartedIn(CellContext cell) {
+        if (cell == null) return;
+        synchronized (stoppedCells) {
+            stoppedCells.add(cell);
+        }
+        for (ProcessPool p : pools) p.stopTasksFrom(cell);
         for (AbstractWorker<?> w : workers) {
-            if (within(w.ownerGroup, group)) w.stop();
+            if (w.cell == cell) w.requestStop();
+        }
+    }
+
+    /** Whether {@code cell} was interrupted: what it starts now is stopped at once. */
+    boolean stopped(CellContext cell) {
+        if (cell == null) return false;
+        synchronized (stoppedCells) {
+            return stoppedCells.contains(cell);
         }
     }
 
@@ -137,8 +157,9 @@ public final class WorkerRuntime implements AutoCloseable {
 
     /** Stops every live worker and process pool; returns how many. */
     public int stopAll() {
-        List<Worker<?>> all = live();
-        all.forEach(Worker::stop);
+        List<AbstractWorker<?>> all = new ArrayList<>();
+        for (AbstractWorker<?> w : workers) if (w.isAlive()) all.add(w);
+        all.forEach(AbstractWorker::requestStop);
         List<ProcessPool> open = new ArrayList<>(pools);
         open.forEach(ProcessPool::shutdownNow);
         return all.size() + open.size();
@@ -194,10 +215,5 @@ public final class WorkerRuntime implements AutoCloseable {
         int n = 0;
         for (AbstractWorker<?> w : workers) if (w.kind() == WorkerKind.PROCESS) n++;
         return n;
-    }
-
-    static boolean within(ThreadGroup g, ThreadGroup ancestor) {
-        for (; g != null; g = g.getParent()) if (g == ancestor) return true;
-        return false;
     }
 }
