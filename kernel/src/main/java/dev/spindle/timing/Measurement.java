@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.facts.Load;
+
 /**
  * A started measurement: readings of the wall, process-CPU and child-CPU clocks taken at
  * {@link #start()}. {@link #stop()} reads them again and reports the differences; it may be
@@ -9,6 +11,7 @@ package dev.spindle.timing;
  * work();
  * TimeReport r = m.stop();
  * }</pre>
+ * The report also says how busy other programs kept the machine meanwhile ({@link TimeReport#load()}).
  */
 public final class Measurement {
     /**
@@ -21,8 +24,10 @@ public final class Measurement {
     private final long cpu0;
     private final long threads0;
     private final long child0;
+    private final Load.Watch load;
 
-    private Measurement(long wall0, long cpu0, long threads0, long child0) {
+    private Measurement(Load.Watch load, long wall0, long cpu0, long threads0, long child0) {
+        this.load = load;
         this.wall0 = wall0;
         this.cpu0 = cpu0;
         this.threads0 = threads0;
@@ -31,11 +36,13 @@ public final class Measurement {
 
     /** Reads the clocks now. */
     public static Measurement start() {
+        // The load watch first and its stop last: reading /proc stays outside the timed interval.
+        Load.Watch load = Load.watch();
         // CPU first, wall last: the wall interval then encloses the CPU one, never the reverse
         long child = Clock.childCpuNanos();
         long cpu = Clock.processCpuNanos();
         long threads = Clock.liveThreadsCpuNanos();
-        return new Measurement(Clock.wallNanos(), cpu, threads, child);
+        return new Measurement(load, Clock.wallNanos(), cpu, threads, child);
     }
 
     /** The times from {@link #start()} until now. */
@@ -44,7 +51,8 @@ public final class Measurement {
         long threads = Clock.liveThreadsCpuNanos();
         long cpu = Clock.processCpuNanos();
         long child = Clock.childCpuNanos();
-        return TimeReport.ofNanos(wall - wall0, cpuDelta(cpu0, cpu, threads0, threads), Math.max(0, child - child0));
+        return TimeReport.ofNanos(wall - wall0, cpuDelta(cpu0, cpu, threads0, threads), Math.max(0, child - child0))
+                .withLoad(load.stop());
     }
 
     /**

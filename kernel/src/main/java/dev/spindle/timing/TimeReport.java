@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.facts.Load;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,13 +15,26 @@ import java.util.Objects;
  * @param processCpu CPU time of the kernel process (all threads), or a negative duration when the
  *     JVM cannot measure it
  * @param childCpu CPU time of child processes reported by {@link ChildCpuSource}s
+ * @param load how busy other programs kept the machine meanwhile (for
+ *     {@code Claim.needsCores(cores, report.load())}); unknown when not watched
  */
-public record TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
+public record TimeReport(Duration wall, Duration processCpu, Duration childCpu, Load load) {
     /** Checks that no time is missing. */
     public TimeReport {
         Objects.requireNonNull(wall, "wall");
         Objects.requireNonNull(processCpu, "processCpu");
         Objects.requireNonNull(childCpu, "childCpu");
+        Objects.requireNonNull(load, "load");
+    }
+
+    /** A report without a load figure (the load is unknown). */
+    public TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
+        this(wall, processCpu, childCpu, Load.unknown(wall.toNanos() / 1e9));
+    }
+
+    /** This report with the machine's load during it. */
+    public TimeReport withLoad(Load load) {
+        return new TimeReport(wall, processCpu, childCpu, load);
     }
 
     /** A report from nanosecond counts; {@code processCpuNanos < 0} means "not measurable". */
