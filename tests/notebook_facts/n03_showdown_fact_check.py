@@ -20,6 +20,7 @@ def check(nb, claims, machine):
     needs_cores(claims, workers, "one-thread-at-a-time", "threads-parallelism", "processes-no-parallelism",
                 "cpu-bound-needs-processes")
     needs_cores(claims, 2, "thread-lock", "process-lock")
+    needs_cores(claims, 1, "processes-slow-to-work")
     expected = {
         "threads-share-nothing": "WRONG",
         "processes-heavyweight": "HOLDS",

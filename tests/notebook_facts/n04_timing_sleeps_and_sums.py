@@ -9,6 +9,7 @@ def check(nb, claims, machine):
     # machine or a single core, never another verdict.
     needs_cores(claims, 2, "loop-is-cpu-work", "processes-halve-time", "threads-no-cpu-speedup",
                 "thread-pool-for-io-only", "lock-prevents-lost-updates")
+    needs_cores(claims, 1, "one-interface")
     verdicts(claims, {
         "sleep-overlap": "HOLDS",
         "loop-is-cpu-work": "CPYTHON_ONLY",
