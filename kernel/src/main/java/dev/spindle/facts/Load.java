@@ -104,9 +104,9 @@ public record Load(double wallSeconds, double othersCpuSeconds, int cores, int h
     }
 
     /** CPUs the aggregate "cpu" line of /proc/stat sums over (its "cpuN" lines), read once. */
-    private static final int HOST_CPUS = hostCpus();
+    private static final int HOST_CPUS = countHostCpus();
 
-    private static int hostCpus() {
+    private static int countHostCpus() {
         try (Stream<String> lines = Files.lines(STAT, StandardCharsets.US_ASCII)) {
             return (int) Math.max(1, lines.filter(l -> l.matches("cpu\\d+\\s.*")).count());
         } catch (IOException | RuntimeException e) {
