@@ -24,6 +24,7 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     # are inconclusive, never another verdict.
     needs_cores(claims, 2, "cpu-threads-no-speedup", "cpu-processes-speedup", "shared-memory-races",
                 "cpu-bound-processes")
+    needs_cores(claims, 1, "waits-overlap")      # starting child JVMs takes a core
     verdicts(claims, {
         "waits-overlap": "HOLDS",
         "threads-talk-faster": "HOLDS",
@@ -55,7 +56,8 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert out.index("All processes completed") > max(out.index("Process A finished"), out.index("Process B finished"))
     pids = re.search(r"PIDs: kernel (\d+), child A (\d+), child B (\d+)", stdout_of(cell))
     assert pids and len(set(pids.groups())) == 3, stdout_of(cell)
-    assert 1.9 <= value(claims, "waits-overlap", "2 child JVMs") < 3.5
+    if decided(claims, "waits-overlap"):
+        assert 1.9 <= value(claims, "waits-overlap", "2 child JVMs") < 3.5
 
     # 3. CPU-bound: the article's loop is a few ms in Java, the unit of work is scaled up and said so.
     out = stdout_of(cell_with(nb, "long computeAsWritten()"))
