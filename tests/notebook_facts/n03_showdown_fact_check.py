@@ -20,7 +20,7 @@ def check(nb, claims, machine):
     needs_cores(claims, workers, "one-thread-at-a-time", "threads-parallelism", "processes-no-parallelism",
                 "cpu-bound-needs-processes")
     needs_cores(claims, 2, "thread-lock", "process-lock")
-    needs_cores(claims, 1, "processes-slow-to-work")
+    needs_cores(claims, 1, "processes-slow-to-work", "fast-io-threads", "slow-io-needs-asyncio")
     expected = {
         "threads-share-nothing": "WRONG",
         "processes-heavyweight": "HOLDS",
@@ -105,10 +105,12 @@ def check(nb, claims, machine):
         value(claims, "threads-switch-faster", "round trip to a child JVM")
 
     # ---- section 7: I/O; a pool of 100 cannot beat 10 rounds of 200 ms
-    assert value(claims, "fast-io-threads", "speed-up") >= 3
+    if decided(claims, "fast-io-threads"):
+        assert value(claims, "fast-io-threads", "speed-up") >= 4.5
     assert value(claims, "slow-io-needs-asyncio", "Java: pool of 100 threads") >= 1900
-    assert value(claims, "slow-io-needs-asyncio", "Java: one thread per connection") <= 1600
-    assert value(claims, "slow-io-needs-asyncio", "CPython: asyncio") <= 1600
+    if decided(claims, "slow-io-needs-asyncio"):
+        assert value(claims, "slow-io-needs-asyncio", "Java: one thread per connection") <= 1600
+        assert value(claims, "slow-io-needs-asyncio", "CPython: asyncio") <= 1600
     assert ("Java: virtual threads" in claims["slow-io-needs-asyncio"]["values"]) == (release >= 21)
 
     # ---- section 8: one interface, the same results
