@@ -24,7 +24,7 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     # are inconclusive, never another verdict.
     needs_cores(claims, 2, "cpu-threads-no-speedup", "cpu-processes-speedup", "shared-memory-races",
                 "cpu-bound-processes")
-    needs_cores(claims, 1, "waits-overlap")      # starting child JVMs takes a core
+    needs_cores(claims, 1, "waits-overlap", "io-bound-threads")   # starting child JVMs, waking up
     verdicts(claims, {
         "waits-overlap": "HOLDS",
         "threads-talk-faster": "HOLDS",
@@ -102,8 +102,9 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert value(claims, "processes-use-more-memory", "idle thread") < 2048      # KB
 
     # 7. Waits overlap on threads, in Java and in CPython.
-    assert value(claims, "io-bound-threads", "Java, 8 threads vs one after the other") >= 3
-    assert value(claims, "io-bound-threads", "CPython, 8 threads vs one after the other") >= 3
+    if decided(claims, "io-bound-threads"):
+        assert value(claims, "io-bound-threads", "Java, 8 threads vs one after the other") >= 4.5
+        assert value(claims, "io-bound-threads", "CPython, 8 threads vs one after the other") >= 3
 
     # Charts: titled, y axes with a unit; the summary table and nothing left running.
     charts = charts_of(nb)

@@ -15,6 +15,7 @@ def _pid(text: str, pattern: str) -> int:
 def check(nb, claims, machine):
     # The claims about parallelism need two free cores (inconclusive on a busy machine or one core).
     needs_cores(claims, 2, "gil-limits-cpu-threads", "processes-use-several-cores", "processes-for-cpu")
+    needs_cores(claims, 1, "threads-for-waiting")
     verdicts(claims, {
         "threads-share-memory": "HOLDS",
         "processes-isolated": "HOLDS",
@@ -81,7 +82,8 @@ def check(nb, claims, machine):
     assert _pid(out, r"\nPID: (\d+)") != _pid(out, r"Main PID: (\d+)") == kernel
 
     # 7. waiting: four 0.2 s waits on threads take about one wait
-    assert 2.5 <= value(claims, "threads-for-waiting", "Java, 4 threads") <= 4.4
+    if decided(claims, "threads-for-waiting"):
+        assert 2.5 <= value(claims, "threads-for-waiting", "Java, 4 threads") <= 4.4
 
     # charts: CPU benchmark, CPU speed-ups, memory, IPC round trips, waiting benchmark
     titles = [c["application/vnd.vegalite.v5+json"]["title"]["text"] for c in charts_of(nb)]

@@ -17,6 +17,7 @@ def _count(claims, claim_id, name) -> int:
 def check(nb, claims: dict[str, dict], machine: dict) -> None:
     # The CPU-bound claims need two free cores: inconclusive on a busy machine or a single core.
     needs_cores(claims, 2, "cpu-threads", "cpu-processes")
+    needs_cores(claims, 1, "io-threads")
     expected = {
         "print-lock": "HOLDS",
         "io-threads": "HOLDS",
@@ -51,8 +52,10 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert sorted(int(j) for _, j in done) == list(range(10)), jobs_out
     one = value(claims, "io-threads", "10 jobs, 1 worker thread")
     five = value(claims, "io-threads", "10 jobs, 5 worker threads")
-    assert 0.95 <= one <= 3.0, one
-    assert 0.19 <= five <= 0.6, five
+    assert 0.95 <= one, one
+    assert 0.19 <= five, five
+    if decided(claims, "io-threads"):
+        assert one <= 3.0 and five <= 0.6, (one, five)
 
     # 4. Tiny tasks: a thread per task costs far more than the task; a pool less than a thread.
     direct = value(claims, "thread-overhead", "Java, called directly")
