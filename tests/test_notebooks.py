@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -86,8 +87,14 @@ def test_key_facts(path, spindle_install, tmp_path_factory):
     nb, _, _ = executed(path, spindle_install, tmp_path_factory)
     claims = facts.claims_of(nb)
     for claim in claims.values():
-        assert claim.get("verdict") in ("HOLDS", "CPYTHON_ONLY", "WRONG"), claim
+        # A verdict from the numbers, or "inconclusive: machine busy" with the load that made it so.
+        assert claim.get("verdict") in facts.DECIDED or facts.machine_busy(claim), claim
+        assert claim.get("measured_verdict") in facts.DECIDED, claim
     facts.module_for(path).check(nb, claims, facts.machine_of(nb))
+    busy = facts.inconclusive(claims)
+    if busy:
+        # Not a failure: the machine was too busy to judge these. Say so in the test report.
+        warnings.warn(f"{path.stem}: inconclusive (machine busy): " + "; ".join(busy), stacklevel=1)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

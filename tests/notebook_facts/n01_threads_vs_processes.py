@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from notebook_facts import VEGALITE_MIME, cell_with, charts_of, stdout_of, value, verdicts
+from notebook_facts import VEGALITE_MIME, cell_with, charts_of, decided, needs_cores, stdout_of, value, verdicts
 
 
 def _lines(cell) -> list[str]:
@@ -20,26 +20,23 @@ def _y_title(chart: dict) -> str:
 
 
 def check(nb, claims: dict[str, dict], machine: dict) -> None:
-    many_cores = machine["cores"] >= 2
-
-    expected = {
+    # The claims about parallelism need two free cores: on a busy machine (or a single core) they
+    # are inconclusive, never another verdict.
+    needs_cores(claims, 2, "cpu-threads-no-speedup", "cpu-processes-speedup", "shared-memory-races",
+                "cpu-bound-processes")
+    needs_cores(claims, 1, "waits-overlap", "io-bound-threads")   # starting child JVMs, waking up
+    verdicts(claims, {
         "waits-overlap": "HOLDS",
         "threads-talk-faster": "HOLDS",
         "processes-isolated": "HOLDS",
         "processes-start-slower": "HOLDS",
         "processes-use-more-memory": "HOLDS",
         "io-bound-threads": "HOLDS",
-    }
-    if many_cores:
-        expected.update({
-            "cpu-threads-no-speedup": "CPYTHON_ONLY",
-            "cpu-processes-speedup": "HOLDS",
-            "shared-memory-races": "HOLDS",
-            "cpu-bound-processes": "CPYTHON_ONLY",
-        })
-    else:
-        expected["cpu-threads-no-speedup"] = "HOLDS"
-    verdicts(claims, expected)
+        "cpu-threads-no-speedup": "CPYTHON_ONLY",
+        "cpu-processes-speedup": "HOLDS",
+        "shared-memory-races": "HOLDS",
+        "cpu-bound-processes": "CPYTHON_ONLY",
+    })
     assert len(claims) == 10, sorted(claims)
 
     # 1. Two named threads sleep 2 s side by side: started together, done in about 2 s.
@@ -59,7 +56,8 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert out.index("All processes completed") > max(out.index("Process A finished"), out.index("Process B finished"))
     pids = re.search(r"PIDs: kernel (\d+), child A (\d+), child B (\d+)", stdout_of(cell))
     assert pids and len(set(pids.groups())) == 3, stdout_of(cell)
-    assert 1.9 <= value(claims, "waits-overlap", "2 child JVMs") < 3.5
+    if decided(claims, "waits-overlap"):
+        assert 1.9 <= value(claims, "waits-overlap", "2 child JVMs") < 3.5
 
     # 3. CPU-bound: the article's loop is a few ms in Java, the unit of work is scaled up and said so.
     out = stdout_of(cell_with(nb, "long computeAsWritten()"))
@@ -70,20 +68,23 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert scale and int(scale.group(1).replace(",", "")) >= 10_000_000, out
     py_out = stdout_of(cell_with(nb, "%%python --label cpu"))
     assert "compute() as written:" in py_out and "2 processes:" in py_out, py_out
-    cpython_threads = value(claims, "cpu-threads-no-speedup", "CPython, 2 threads")
-    assert cpython_threads < 1.35, cpython_threads           # the GIL: no speed-up in CPython
-    if many_cores:
+    if decided(claims, "cpu-threads-no-speedup"):
+        cpython_threads = value(claims, "cpu-threads-no-speedup", "CPython, 2 threads")
+        assert cpython_threads < 1.35, cpython_threads           # the GIL: no speed-up in CPython
         assert value(claims, "cpu-threads-no-speedup", "Java, 2 threads") >= 1.35
         assert value(claims, "cpu-threads-no-speedup", "Java, busy cores with 2 threads") >= 1.3
+    if decided(claims, "cpu-processes-speedup"):
         assert value(claims, "cpu-processes-speedup", "Java, 2 child JVMs (start included)") >= 1.35
-        assert value(claims, "cpu-bound-processes", "CPython, 2 processes") >= 1.2 * cpython_threads
+    if decided(claims, "cpu-bound-processes"):
+        assert value(claims, "cpu-bound-processes", "CPython, 2 processes") >= \
+            1.25 * value(claims, "cpu-bound-processes", "CPython, 2 threads")
 
     # 4. The queue: the child's hello reaches the parent; a thread's message costs far less.
     assert "Hello from process" in _lines(cell_with(nb, 'mailbox.put("Hello from process")'))
     assert value(claims, "threads-talk-faster", "ratio") > 5
 
     # 5. The race: updates lost without protection, none with AtomicLong or a lock.
-    if many_cores:
+    if decided(claims, "shared-memory-races"):
         assert value(claims, "shared-memory-races", "lost without protection") > 0
     assert value(claims, "shared-memory-races", "lost with AtomicLong") == 0
     assert value(claims, "shared-memory-races", "lost with ReentrantLock") == 0
@@ -101,8 +102,9 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert value(claims, "processes-use-more-memory", "idle thread") < 2048      # KB
 
     # 7. Waits overlap on threads, in Java and in CPython.
-    assert value(claims, "io-bound-threads", "Java, 8 threads vs one after the other") >= 3
-    assert value(claims, "io-bound-threads", "CPython, 8 threads vs one after the other") >= 3
+    if decided(claims, "io-bound-threads"):
+        assert value(claims, "io-bound-threads", "Java, 8 threads vs one after the other") >= 4.5
+        assert value(claims, "io-bound-threads", "CPython, 8 threads vs one after the other") >= 3
 
     # Charts: titled, y axes with a unit; the summary table and nothing left running.
     charts = charts_of(nb)

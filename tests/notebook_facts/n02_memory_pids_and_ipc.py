@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import cell_with, charts_of, stdout_of, value, verdicts
+from . import cell_with, charts_of, decided, needs_cores, stdout_of, value, verdicts
 
 
 def _pid(text: str, pattern: str) -> int:
@@ -13,18 +13,20 @@ def _pid(text: str, pattern: str) -> int:
 
 
 def check(nb, claims, machine):
-    multicore = machine["cores"] >= 2
+    # The claims about parallelism need two free cores (inconclusive on a busy machine or one core).
+    needs_cores(claims, 2, "gil-limits-cpu-threads", "processes-use-several-cores", "processes-for-cpu")
+    needs_cores(claims, 1, "threads-for-waiting")
     verdicts(claims, {
         "threads-share-memory": "HOLDS",
         "processes-isolated": "HOLDS",
-        "gil-limits-cpu-threads": "CPYTHON_ONLY" if multicore else "HOLDS",
-        "processes-use-several-cores": "HOLDS" if multicore else "WRONG",
+        "gil-limits-cpu-threads": "CPYTHON_ONLY",
+        "processes-use-several-cores": "HOLDS",
         "pid-per-process": "HOLDS",
         "process-memory-cost": "HOLDS",
         "ipc-four-ways": "HOLDS",
         "ipc-has-a-cost": "HOLDS",
         "threads-for-waiting": "HOLDS",
-        "processes-for-cpu": "CPYTHON_ONLY" if multicore else "WRONG",
+        "processes-for-cpu": "CPYTHON_ONLY",
     })
 
     # 1. the thread's change is visible in the notebook
@@ -40,13 +42,14 @@ def check(nb, claims, machine):
     out = stdout_of(cell_with(nb, "long articleLoop()"))
     assert "total 49,999,995,000,000" in out
     assert re.search(r"one unit of work = [\d,]+ steps", stdout_of(cell_with(nb, "long cpuTask(long steps)")))
-    if multicore:
+    if decided(claims, "gil-limits-cpu-threads"):
         assert value(claims, "gil-limits-cpu-threads", "Java, 2 threads") >= 1.3
         assert value(claims, "gil-limits-cpu-threads", "CPython, 2 threads") < 1.3
-        assert value(claims, "processes-use-several-cores", "Java, 2 child JVMs") >= 1.3
-        assert value(claims, "processes-use-several-cores", "CPython, 2 processes") >= 1.2
         for name in ("Java, 2 threads", "CPython, 2 threads"):
             assert value(claims, "gil-limits-cpu-threads", name) <= 2.3   # two cores at most, plus noise
+    if decided(claims, "processes-use-several-cores"):
+        assert value(claims, "processes-use-several-cores", "Java, 2 child JVMs") >= 1.3
+        assert value(claims, "processes-use-several-cores", "CPython, 2 processes") >= 1.2
 
     # 4. PIDs: threads report the kernel's, each child JVM its own
     kernel = int(value(claims, "pid-per-process", "kernel PID"))
@@ -79,13 +82,14 @@ def check(nb, claims, machine):
     assert _pid(out, r"\nPID: (\d+)") != _pid(out, r"Main PID: (\d+)") == kernel
 
     # 7. waiting: four 0.2 s waits on threads take about one wait
-    assert 2.5 <= value(claims, "threads-for-waiting", "Java, 4 threads") <= 4.4
+    if decided(claims, "threads-for-waiting"):
+        assert 2.5 <= value(claims, "threads-for-waiting", "Java, 4 threads") <= 4.4
 
     # charts: CPU benchmark, CPU speed-ups, memory, IPC round trips, waiting benchmark
     titles = [c["application/vnd.vegalite.v5+json"]["title"]["text"] for c in charts_of(nb)]
     for t in ("Two units of CPU-bound work in Java", "Speed-up of two workers over one, CPU-bound work",
               "Memory one more idle worker adds", "One round trip through each IPC mechanism",
-              "Four requests that each wait 0.2 s"):
+              "4 requests that each wait 0.2 s"):
         assert t in titles, (t, titles)
 
     # nothing left running

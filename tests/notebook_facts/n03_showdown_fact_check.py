@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from notebook_facts import cell_with, charts_of, stdout_of, value, verdicts
+from notebook_facts import cell_with, charts_of, decided, needs_cores, stdout_of, value, verdicts
 
 
 def _pids(text: str, pattern: str) -> list[int]:
@@ -14,7 +14,13 @@ def check(nb, claims, machine):
     cores = machine["cores"]
     release = machine["java_release"]
 
-    # ---- verdicts: the ones about parallelism need two cores; the rest hold anywhere
+    # ---- verdicts: the ones about parallelism need free cores (W of them for the speed-ups, two for
+    # the races) and are inconclusive on a busy machine; the rest hold anywhere
+    workers = max(2, min(4, cores))
+    needs_cores(claims, workers, "one-thread-at-a-time", "threads-parallelism", "processes-no-parallelism",
+                "cpu-bound-needs-processes")
+    needs_cores(claims, 2, "thread-lock", "process-lock")
+    needs_cores(claims, 1, "processes-slow-to-work", "fast-io-threads", "slow-io-needs-asyncio")
     expected = {
         "threads-share-nothing": "WRONG",
         "processes-heavyweight": "HOLDS",
@@ -27,15 +33,12 @@ def check(nb, claims, machine):
         "one-interface": "HOLDS",
         "process-lock": "HOLDS",
         "processes-cannot-communicate": "WRONG",
+        "one-thread-at-a-time": "CPYTHON_ONLY",
+        "threads-parallelism": "HOLDS",
+        "processes-no-parallelism": "WRONG",
+        "cpu-bound-needs-processes": "CPYTHON_ONLY",
+        "thread-lock": "HOLDS",
     }
-    if cores >= 2:
-        expected.update({
-            "one-thread-at-a-time": "CPYTHON_ONLY",
-            "threads-parallelism": "HOLDS",
-            "processes-no-parallelism": "WRONG",
-            "cpu-bound-needs-processes": "CPYTHON_ONLY",
-            "thread-lock": "HOLDS",
-        })
     verdicts(claims, expected)
     assert len(claims) == 16, sorted(claims)
 
@@ -82,16 +85,18 @@ def check(nb, claims, machine):
     assert ("VIRTUAL" in out) == (release >= 21), out
 
     # ---- section 5: the numbers the prose states
-    if cores >= 2:
+    if decided(claims, "threads-parallelism"):
         assert value(claims, "threads-parallelism", f"Java: speed-up of {workers} threads") >= 1.3
         assert value(claims, "threads-parallelism", f"CPython: speed-up of {workers} threads") < 1.3
+    if decided(claims, "processes-no-parallelism"):
         assert value(claims, "processes-no-parallelism", f"Java: speed-up of {workers} processes") >= 1.3
         assert value(claims, "processes-no-parallelism", f"CPython: speed-up of {workers} processes") >= 1.2
     assert value(claims, "processes-heavyweight", "Java: RSS of an idle child JVM") >= 20          # tens of MB
     assert value(claims, "processes-heavyweight", "Java: RSS per parked thread") < 1024            # tens of KB
     assert value(claims, "threads-start-faster", "Java: thread start + join") < 5                 # a fraction of a ms
     assert value(claims, "threads-start-faster", "Java: process start + join, new JVM") >= 20
-    assert value(claims, "processes-slow-to-work", "child / thread") < 2
+    if decided(claims, "processes-slow-to-work"):
+        assert value(claims, "processes-slow-to-work", "child / thread") < 2
     out = stdout_of(cell_with(nb, "double threadKb = rssKbPerThread"))
     assert ("virtual thread:  skipped" in out) == (release < 21), out
 
@@ -100,10 +105,12 @@ def check(nb, claims, machine):
         value(claims, "threads-switch-faster", "round trip to a child JVM")
 
     # ---- section 7: I/O; a pool of 100 cannot beat 10 rounds of 200 ms
-    assert value(claims, "fast-io-threads", "speed-up") >= 3
+    if decided(claims, "fast-io-threads"):
+        assert value(claims, "fast-io-threads", "speed-up") >= 4.5
     assert value(claims, "slow-io-needs-asyncio", "Java: pool of 100 threads") >= 1900
-    assert value(claims, "slow-io-needs-asyncio", "Java: one thread per connection") <= 1600
-    assert value(claims, "slow-io-needs-asyncio", "CPython: asyncio") <= 1600
+    if decided(claims, "slow-io-needs-asyncio"):
+        assert value(claims, "slow-io-needs-asyncio", "Java: one thread per connection") <= 1600
+        assert value(claims, "slow-io-needs-asyncio", "CPython: asyncio") <= 1600
     assert ("Java: virtual threads" in claims["slow-io-needs-asyncio"]["values"]) == (release >= 21)
 
     # ---- section 8: one interface, the same results
@@ -112,7 +119,8 @@ def check(nb, claims, machine):
 
     # ---- section 9: locks
     assert value(claims, "process-lock", "lost with a ProcessLock") == 0
-    assert value(claims, "process-lock", "lost with a copied ReentrantLock") > 0
+    if decided(claims, "process-lock"):
+        assert value(claims, "process-lock", "lost with a copied ReentrantLock") > 0
     assert value(claims, "thread-lock", "lost with a ReentrantLock") == 0
 
     # ---- section 10: the child answered and 500 round trips went through

@@ -1,18 +1,22 @@
 """Key facts of notebooks/04-timing-sleeps-and-sums.ipynb."""
 import re
 
-from notebook_facts import cell_with, charts_of, stdout_of, value, verdicts
+from notebook_facts import cell_with, charts_of, decided, needs_cores, stdout_of, value, verdicts
 
 
 def check(nb, claims, machine):
-    two_cores = machine["cores"] >= 2
+    # Claims that rest on a speed-up (or a race) need two free cores: inconclusive on a busy
+    # machine or a single core, never another verdict.
+    needs_cores(claims, 2, "loop-is-cpu-work", "processes-halve-time", "threads-no-cpu-speedup",
+                "thread-pool-for-io-only", "lock-prevents-lost-updates")
+    needs_cores(claims, 1, "one-interface")
     verdicts(claims, {
         "sleep-overlap": "HOLDS",
         "loop-is-cpu-work": "CPYTHON_ONLY",
-        "processes-halve-time": "HOLDS" if two_cores else "WRONG",
-        "threads-no-cpu-speedup": "CPYTHON_ONLY" if two_cores else "HOLDS",
+        "processes-halve-time": "HOLDS",
+        "threads-no-cpu-speedup": "CPYTHON_ONLY",
         "one-interface": "HOLDS",
-        "thread-pool-for-io-only": "CPYTHON_ONLY" if two_cores else "WRONG",
+        "thread-pool-for-io-only": "CPYTHON_ONLY",
         "lock-prevents-lost-updates": "HOLDS",
         "processes-copy-globals": "HOLDS",
         "queue-without-races": "HOLDS",
@@ -36,9 +40,11 @@ def check(nb, claims, machine):
     assert m and int(m.group(1).replace(",", "")) >= 300_000_000, out
 
     # Speed-ups of two workers on two CPU-bound tasks, where the text puts them.
-    if two_cores:
+    if decided(claims, "processes-halve-time"):
         assert value(claims, "processes-halve-time", "Java, 2 child JVMs") >= 1.3
+    if decided(claims, "threads-no-cpu-speedup"):
         assert value(claims, "threads-no-cpu-speedup", "Java, 2 threads") >= 1.3
+        assert value(claims, "threads-no-cpu-speedup", "Java, busy cores with 2 threads") >= 1.3
         assert value(claims, "threads-no-cpu-speedup", "CPython, 2 threads") < 1.3
 
     # 3. One interface: the same code on both pools gives the same list; both overlap waiting.
@@ -47,12 +53,14 @@ def check(nb, claims, machine):
     assert value(claims, "one-interface", "same results from both pools") == "true"
     assert value(claims, "one-interface", "Java thread pool, waiting") >= 1.5
     assert value(claims, "one-interface", "Java process pool, waiting") >= 1.5
-    assert value(claims, "thread-pool-for-io-only", "CPython ThreadPoolExecutor, CPU-bound") < 1.3
-    if two_cores:
+    if decided(claims, "thread-pool-for-io-only"):
+        assert value(claims, "thread-pool-for-io-only", "CPython ThreadPoolExecutor, CPU-bound") < 1.3
         assert value(claims, "thread-pool-for-io-only", "Java thread pool, CPU-bound") >= 1.3
+        assert value(claims, "thread-pool-for-io-only", "Java thread pool, waiting") >= 2.5
 
     # 4. Lost updates without the lock, none with it.
-    assert value(claims, "lock-prevents-lost-updates", "increments lost without a lock") > 0
+    if decided(claims, "lock-prevents-lost-updates"):
+        assert value(claims, "lock-prevents-lost-updates", "increments lost without a lock") > 0
     assert value(claims, "lock-prevents-lost-updates", "increments lost with the lock") == 0
 
     # Processes copy globals: the child's change stays in the child.
@@ -71,10 +79,10 @@ def check(nb, claims, machine):
 
     # Every chart is there, titled.
     titles = " | ".join(str(c["application/vnd.vegalite.v5+json"].get("title")) for c in charts_of(nb))
-    for title in ("Two tasks that each sleep 1 s", "x = 1 + 1, a hundred million times",
+    for title in ("Two tasks that each sleep 1.0 s", "x = 1 + 1, a hundred million times",
                   "Two CPU-bound tasks of", "Two CPU-bound tasks at once: speed-up",
                   "8 items on pools of 4 workers", "Pools of 4 workers: speed-up",
-                  "Two threads adding 1"):
+                  "2 threads adding 1"):
         assert title in titles, (title, titles)
 
     # The summary table lists all nine claims.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import cell_with, charts_of, stdout_of, value, verdicts
+from . import cell_with, charts_of, decided, needs_cores, stdout_of, value, verdicts
 
 
 def _count(claims, claim_id, name) -> int:
@@ -15,7 +15,9 @@ def _count(claims, claim_id, name) -> int:
 
 
 def check(nb, claims: dict[str, dict], machine: dict) -> None:
-    cores = machine["cores"]
+    # The CPU-bound claims need two free cores: inconclusive on a busy machine or a single core.
+    needs_cores(claims, 2, "cpu-threads", "cpu-processes")
+    needs_cores(claims, 1, "io-threads")
     expected = {
         "print-lock": "HOLDS",
         "io-threads": "HOLDS",
@@ -27,10 +29,9 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
         "memory-copied": "HOLDS",
         "thread-cheap": "HOLDS",
         "gui-thread": "HOLDS",
-        "cpu-threads": "CPYTHON_ONLY" if cores >= 2 else "HOLDS",
+        "cpu-threads": "CPYTHON_ONLY",
+        "cpu-processes": "HOLDS",
     }
-    if cores >= 2:
-        expected["cpu-processes"] = "HOLDS"
     verdicts(claims, expected)
 
     # 1. Five threads, each printing its number once.
@@ -46,13 +47,15 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert _count(claims, "print-lock", "torn lines, with the print lock") == 0
 
     # 3. Job queue: ten jobs, each done once by one of five workers, in about 0.2 s (1 s on one worker).
-    jobs_out = stdout_of(cell_with(nb, "double fiveWorkers = runJobs(5, 10, true);"))
+    jobs_out = stdout_of(cell_with(nb, "double crewSeconds = runJobs(CREW, JOBS, true);"))
     done = re.findall(r"worker-([0-4]) finished job (\d+)", jobs_out)
     assert sorted(int(j) for _, j in done) == list(range(10)), jobs_out
     one = value(claims, "io-threads", "10 jobs, 1 worker thread")
     five = value(claims, "io-threads", "10 jobs, 5 worker threads")
-    assert 0.95 <= one <= 3.0, one
-    assert 0.19 <= five <= 0.6, five
+    assert 0.95 <= one, one
+    assert 0.19 <= five, five
+    if decided(claims, "io-threads"):
+        assert one <= 3.0 and five <= 0.6, (one, five)
 
     # 4. Tiny tasks: a thread per task costs far more than the task; a pool less than a thread.
     direct = value(claims, "thread-overhead", "Java, called directly")
@@ -64,8 +67,8 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     assert stdout_of(cell_with(nb, "firstChildren.add(p)")).count("test!") == 5
 
     # 6. The same with join() inside the loop: five each; with join the loop takes >= 5 x 300 ms.
-    assert stdout_of(cell_with(nb, "long togetherStart = nowMicros();")).count("test!") == 5
-    assert stdout_of(cell_with(nb, "long joinedStart = nowMicros();")).count("test!") == 5
+    assert stdout_of(cell_with(nb, "List<long[]> startAllThenJoin()")).count("test!") == 5
+    assert stdout_of(cell_with(nb, "List<long[]> joinInsideTheLoop()")).count("test!") == 5
     assert _count(claims, "join-in-loop", "overlapping pairs, join() in the loop") == 0
     assert value(claims, "join-in-loop", "whole loop, join() in the loop") >= 1.5
 
@@ -106,9 +109,10 @@ def check(nb, claims: dict[str, dict], machine: dict) -> None:
     ui = value(claims, "gui-thread", "longest freeze, work on the UI thread")
     worker = value(claims, "gui-thread", "longest freeze, work on a worker thread")
     assert ui >= 200 and worker < 0.4 * ui, (ui, worker)
-    if cores >= 2:
+    if decided(claims, "cpu-threads"):
         assert value(claims, "cpu-threads", "Java, 2 threads") >= 1.25
         assert value(claims, "cpu-threads", "CPython, 2 threads") < 1.25
+    if decided(claims, "cpu-processes"):
         assert value(claims, "cpu-processes", "Java, pool of 2 child JVMs") >= 1.25
 
     # Charts: at least one per measured section, each titled with labelled axes.

@@ -147,7 +147,8 @@ public final class Claim {
                 ? String.format(Locale.ROOT, "this machine has %d core%s and the claim needs %d",
                 Machine.cores(), Machine.cores() == 1 ? "" : "s", coresNeeded)
                 : String.format(Locale.ROOT, "other programs kept %.2f of %d cores busy while it was measured,"
-                        + " leaving %.2f where %d are needed", worst.othersCores(), worst.cores(), worst.freeCores(),
+                        + " leaving %.2f where %d are needed", worst.othersCores(), Math.max(worst.cores(), worst.hostCpus()),
+                worst.freeCores(),
                 coresNeeded);
         return load + "; the numbers alone would say \"" + verdict.label() + "\". Rerun on a quieter machine";
     }

@@ -22,12 +22,20 @@ import java.util.stream.Stream;
  *
  * @param wallSeconds       how long the watch ran
  * @param othersCpuSeconds  CPU time taken by every process outside the kernel's tree (NaN if unknown)
- * @param cores             cores of the machine
+ * @param cores             cores this JVM may use
+ * @param hostCpus          CPUs that {@code /proc/stat} counts, which other programs' CPU time
+ *                          is spread over: more than {@code cores} in a container limited to
+ *                          some of the host's CPUs
  */
-public record Load(double wallSeconds, double othersCpuSeconds, int cores) {
+public record Load(double wallSeconds, double othersCpuSeconds, int cores, int hostCpus) {
     private static final Path STAT = Path.of("/proc/stat");
     /** Linux reports /proc times in clock ticks of 1/100 s on every architecture Java runs on. */
     private static final double TICK_SECONDS = 0.01;
+
+    /** A load on a machine whose CPUs are all this JVM's. */
+    public Load(double wallSeconds, double othersCpuSeconds, int cores) {
+        this(wallSeconds, othersCpuSeconds, cores, cores);
+    }
 
     /** Starts watching the machine's load; {@link Watch#stop()} says what it was. */
     public static Watch watch() {
@@ -49,22 +57,27 @@ public record Load(double wallSeconds, double othersCpuSeconds, int cores) {
         return known() ? Math.max(0, othersCpuSeconds / wallSeconds) : Double.NaN;
     }
 
-    /** On average, how many cores were left for this kernel and its children. */
+    /**
+     * On average, how many cores were left for this kernel and its children: the host's CPUs
+     * minus what others used, at most the cores this JVM may use (others may have run on CPUs
+     * outside this container's share).
+     */
     public double freeCores() {
-        return known() ? Math.max(0, cores - othersCores()) : cores;
+        return known() ? Math.max(0, Math.min(cores, Math.max(cores, hostCpus) - othersCores())) : cores;
     }
 
     /** The load of two measurements taken one after the other, as one. */
     public Load plus(Load other) {
         if (!known() || !other.known()) return unknown(wallSeconds + other.wallSeconds);
-        return new Load(wallSeconds + other.wallSeconds, othersCpuSeconds + other.othersCpuSeconds, cores);
+        return new Load(wallSeconds + other.wallSeconds, othersCpuSeconds + other.othersCpuSeconds, cores,
+                Math.max(hostCpus, other.hostCpus));
     }
 
     @Override
     public String toString() {
         if (!known()) return "machine load unknown (no /proc)";
-        return String.format(Locale.ROOT, "other processes: %.2f of %d cores over %.1f s", othersCores(), cores,
-                wallSeconds);
+        return String.format(Locale.ROOT, "other processes: %.2f of %d cores over %.1f s", othersCores(),
+                Math.max(cores, hostCpus), wallSeconds);
     }
 
     /** A running watch; {@link #stop()} may be called more than once, each time from the start. */
@@ -86,7 +99,18 @@ public record Load(double wallSeconds, double othersCpuSeconds, int cores) {
             double wall = (System.nanoTime() - startNanos) / 1e9;
             if (startBusy < 0 || busy < 0 || startOwn < 0 || own < 0) return unknown(wall);
             double others = ((busy - startBusy) - (own - startOwn)) * TICK_SECONDS;
-            return new Load(wall, Math.max(0, others), Machine.cores());
+            return new Load(wall, Math.max(0, others), Machine.cores(), HOST_CPUS);
+        }
+    }
+
+    /** CPUs the aggregate "cpu" line of /proc/stat sums over (its "cpuN" lines), read once. */
+    private static final int HOST_CPUS = countHostCpus();
+
+    private static int countHostCpus() {
+        try (Stream<String> lines = Files.lines(STAT, StandardCharsets.US_ASCII)) {
+            return (int) Math.max(1, lines.filter(l -> l.matches("cpu\\d+\\s.*")).count());
+        } catch (IOException | RuntimeException e) {
+            return Machine.cores();
         }
     }
 

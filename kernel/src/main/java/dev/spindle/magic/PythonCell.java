@@ -1,5 +1,7 @@
 package dev.spindle.magic;
 
+import dev.spindle.facts.Load;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -60,6 +62,9 @@ public final class PythonCell {
         pb.environment().put("SPINDLE_PY_TIMES", times.toString());
         pb.environment().put("PYTHONUNBUFFERED", "1");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The Python process and its children are the kernel's descendants, so the watch counts
+        // only other programs' CPU as load.
+        Load.Watch loadWatch = Load.watch();
         long t0 = System.nanoTime();
         Process p;
         try {
@@ -81,6 +86,7 @@ public final class PythonCell {
             if (p.isAlive()) p.destroyForcibly();
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+        Load load = loadWatch.stop();
         Duration cpu = Duration.ZERO;
         try {
             String t = Files.readString(times).trim();
@@ -90,7 +96,7 @@ public final class PythonCell {
         } catch (IOException | NumberFormatException e) {
             // no CPU figure: the interpreter died before its exit hook
         }
-        PythonRun run = PythonRun.record(new PythonRun(label, code1, wall, cpu, captured.toString()));
+        PythonRun run = PythonRun.record(new PythonRun(label, code1, wall, cpu, captured.toString(), load));
         if (printTime) System.out.println(run);
         if (code1 != 0) {
             throw new IllegalStateException("%%python: the Python process exited with code " + code1);

@@ -1,5 +1,7 @@
 package dev.spindle.magic;
 
+import dev.spindle.facts.Load;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,9 +12,16 @@ import java.util.regex.Pattern;
 /**
  * One {@code %%python} cell: wall time and CPU time of the Python process (user and system,
  * including its children), so a chart can put CPython next to Java, and what it printed, so that
- * Java cells can read numbers the Python code measured itself ({@link #number(String)}).
+ * Java cells can read numbers the Python code measured itself ({@link #number(String)}), and how
+ * busy other programs kept the machine meanwhile ({@link #load()}), so that a claim resting on
+ * the run can say {@code .needsCores(2, PythonRun.last("cpu").load())}.
  */
-public record PythonRun(String label, int exitCode, Duration wall, Duration cpu, String output) {
+public record PythonRun(String label, int exitCode, Duration wall, Duration cpu, String output, Load load) {
+    /** A run whose machine load was not watched (unknown). */
+    public PythonRun(String label, int exitCode, Duration wall, Duration cpu, String output) {
+        this(label, exitCode, wall, cpu, output, Load.unknown(wall.toNanos() / 1e9));
+    }
+
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d[\\d,]*\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private static final List<PythonRun> HISTORY = Collections.synchronizedList(new ArrayList<>());

@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.facts.Load;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,6 +168,7 @@ public final class Benchmark {
 
         Map<String, Map<Integer, double[][]>> data = new LinkedHashMap<>();
         for (Variant v : variants) data.put(v.label(), new LinkedHashMap<>());
+        Map<String, Load> loads = new LinkedHashMap<>();   // over each variant's measured runs
         Progress progress = Progress.start(show, title + ": starting");
         int done = 0;
         String where = "";
@@ -188,6 +191,7 @@ public final class Benchmark {
                         for (int k = 0; k < loops; k++) run(v.body(), p);
                         TimeReport t = m.stop();
                         wall[r] = t.wallSeconds() / loops;
+                        loads.merge(v.label(), t.load(), Load::plus);
                         cpu[r] = t.hasProcessCpu() ? t.cpuSeconds() / loops : Double.NaN;
                         done++;
                     }
@@ -209,7 +213,7 @@ public final class Benchmark {
         String base = baseline;
         if (base == null && (!sweeping || !variants.get(0).parametric())) base = variants.get(0).label();
         BenchmarkResult result = new BenchmarkResult(title, sweeping ? parameterName : null,
-                sweeping ? parameters.clone() : new int[0], list, warmup, repetitions, loops, spread, base);
+                sweeping ? parameters.clone() : new int[0], list, warmup, repetitions, loops, spread, base, loads);
         progress.finish(result::toMimeBundle);
         return result;
     }

@@ -3,6 +3,7 @@ package dev.spindle.timing;
 import dev.spindle.chart.Chart;
 import dev.spindle.chart.ChartBundles;
 import dev.spindle.chart.Figure;
+import dev.spindle.facts.Load;
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -52,9 +53,17 @@ public final class BenchmarkResult {
     private final int loops;
     private final Spread spread;
     private final String baseline;
+    /** Load during each measured variant's runs; outside measurements have none. */
+    private final Map<String, Load> loads;
 
+    /** A result whose loads were not watched (built from given samples). */
     BenchmarkResult(String title, String parameterName, int[] parameters, List<VariantData> variants,
             int warmup, int repetitions, int loops, Spread spread, String baseline) {
+        this(title, parameterName, parameters, variants, warmup, repetitions, loops, spread, baseline, Map.of());
+    }
+
+    BenchmarkResult(String title, String parameterName, int[] parameters, List<VariantData> variants,
+            int warmup, int repetitions, int loops, Spread spread, String baseline, Map<String, Load> loads) {
         this.title = title;
         this.parameterName = parameterName;
         this.parameters = parameters.clone();
@@ -64,6 +73,7 @@ public final class BenchmarkResult {
         this.loops = loops;
         this.spread = spread;
         this.baseline = baseline;
+        this.loads = Collections.unmodifiableMap(new LinkedHashMap<>(loads));
     }
 
     /** The benchmark's title. */
@@ -118,6 +128,28 @@ public final class BenchmarkResult {
     /** The default baseline for speed-ups, or null when each variant is its own (sweeps). */
     public String baseline() {
         return baseline;
+    }
+
+    /**
+     * How busy other programs kept the machine while {@code variant}'s measured runs ran (see
+     * {@link Load}); unknown for an outside measurement.
+     */
+    public Load load(String variant) {
+        find(variant);
+        Load l = loads.get(variant);
+        return l != null ? l : Load.unknown(0);
+    }
+
+    /**
+     * The load of the variant that had the fewest cores free: what a claim resting on this result
+     * must allow for, e.g. {@code claim.needsCores(2, result.load())}.
+     */
+    public Load load() {
+        Load worst = null;
+        for (Load l : loads.values()) {
+            if (worst == null || !worst.known() || (l.known() && l.freeCores() < worst.freeCores())) worst = l;
+        }
+        return worst != null ? worst : Load.unknown(0);
     }
 
     /** Seconds per run of {@code variant} (a variant that does not depend on the sweep). */
@@ -180,7 +212,7 @@ public final class BenchmarkResult {
             }
             values.put(v.label(), s);
         }
-        return new Speedup(title, baseline, parameterName, parameters, values, 1);
+        return new Speedup(title, baseline, parameterName, parameters, values, 1, load());
     }
 
     /**
@@ -198,7 +230,7 @@ public final class BenchmarkResult {
             for (int i = 0; i < parameters.length; i++) s[i] = first / median(v, parameters[i]);
             values.put(v.label(), s);
         }
-        return new Speedup(title, null, parameterName, parameters, values, parameters[0]);
+        return new Speedup(title, null, parameterName, parameters, values, parameters[0], load());
     }
 
     /** The main chart: bars with spread, or time against the sweep parameter for a sweep. */
@@ -282,7 +314,7 @@ public final class BenchmarkResult {
     /** This result, charted with other whiskers. */
     public BenchmarkResult withSpread(Spread spread) {
         return new BenchmarkResult(title, parameterName, parameters, variants, warmup, repetitions, loops,
-                Objects.requireNonNull(spread), baseline);
+                Objects.requireNonNull(spread), baseline, loads);
     }
 
     /** The {@link #figure()} as Vega-Lite and SVG, with {@link #table()} as its text. */
@@ -319,7 +351,8 @@ public final class BenchmarkResult {
         }
         List<VariantData> list = new ArrayList<>(variants);
         list.add(v);
-        return new BenchmarkResult(title, parameterName, parameters, list, warmup, repetitions, loops, spread, baseline);
+        return new BenchmarkResult(title, parameterName, parameters, list, warmup, repetitions, loops, spread, baseline,
+                loads);
     }
 
     private static double[][] external(List<Double> seconds) {

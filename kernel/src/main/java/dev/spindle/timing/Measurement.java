@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.facts.Load;
+
 /**
  * A started measurement: readings of the wall, process-CPU and child-CPU clocks taken at
  * {@link #start()}. {@link #stop()} reads them again and reports the differences; it may be
@@ -9,6 +11,7 @@ package dev.spindle.timing;
  * work();
  * TimeReport r = m.stop();
  * }</pre>
+ * The report also says how busy other programs kept the machine meanwhile ({@link TimeReport#load()}).
  */
 public final class Measurement {
     /**
@@ -22,8 +25,10 @@ public final class Measurement {
     private final long threads0;
     private final long child0;
     private final long compileWall0 = CompileTime.wallNanos(), compileCpu0 = CompileTime.cpuNanos();
+    private final Load.Watch load;
 
-    private Measurement(long wall0, long cpu0, long threads0, long child0) {
+    private Measurement(Load.Watch load, long wall0, long cpu0, long threads0, long child0) {
+        this.load = load;
         this.wall0 = wall0;
         this.cpu0 = cpu0;
         this.threads0 = threads0;
@@ -32,11 +37,13 @@ public final class Measurement {
 
     /** Reads the clocks now. */
     public static Measurement start() {
+        // The load watch first and its stop last: reading /proc stays outside the timed interval.
+        Load.Watch load = Load.watch();
         // CPU first, wall last: the wall interval then encloses the CPU one, never the reverse
         long child = Clock.childCpuNanos();
         long cpu = Clock.processCpuNanos();
         long threads = Clock.liveThreadsCpuNanos();
-        return new Measurement(Clock.wallNanos(), cpu, threads, child);
+        return new Measurement(load, Clock.wallNanos(), cpu, threads, child);
     }
 
     /**
@@ -52,7 +59,7 @@ public final class Measurement {
         long runCpu = cpuDelta(cpu0, cpu, threads0, threads);
         if (runCpu > 0) runCpu = Math.max(0, runCpu - compileCpu);
         return TimeReport.ofNanos(Math.max(0, wall - wall0 - compileWall), runCpu, Math.max(0, child - child0),
-                compileWall);
+                compileWall).withLoad(load.stop());
     }
 
     /**

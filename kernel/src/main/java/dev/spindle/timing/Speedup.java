@@ -6,6 +6,8 @@ import dev.spindle.chart.TextTable;
 
 import dev.spindle.chart.Chart;
 
+import dev.spindle.facts.Load;
+
 import dev.spindle.output.MimeBundle;
 
 import java.util.ArrayList;
@@ -27,15 +29,25 @@ public final class Speedup {
     private final int[] parameters;
     private final Map<String, double[]> values;
     private final double idealBase;
+    private final Load load;
 
     Speedup(String title, String baseline, String parameterName, int[] parameters, Map<String, double[]> values,
-            double idealBase) {
+            double idealBase, Load load) {
         this.title = title;
         this.baseline = baseline;
         this.parameterName = parameterName;
         this.parameters = parameters.clone();
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.idealBase = idealBase;
+        this.load = load;
+    }
+
+    /**
+     * How busy other programs kept the machine during the measurements behind these speed-ups
+     * (the busiest variant's load, see {@link BenchmarkResult#load()}).
+     */
+    public Load load() {
+        return load;
     }
 
     /** The baseline variant, or null when each variant is compared with itself at the first sweep value. */

@@ -1,5 +1,7 @@
 package dev.spindle.timing;
 
+import dev.spindle.facts.Load;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,19 +17,37 @@ import java.util.Objects;
  * @param childCpu CPU time of child processes reported by {@link ChildCpuSource}s
  * @param compile time spent compiling cell code during the run (see {@link CompileTime}): it is
  *     left out of {@code wall} and {@code processCpu}, so they are the times of running the code
+ * @param load how busy other programs kept the machine meanwhile (for
+ *     {@code Claim.needsCores(cores, report.load())}); unknown when not watched
  */
-public record TimeReport(Duration wall, Duration processCpu, Duration childCpu, Duration compile) {
+public record TimeReport(Duration wall, Duration processCpu, Duration childCpu, Duration compile, Load load) {
     /** Checks that no time is missing. */
     public TimeReport {
         Objects.requireNonNull(wall, "wall");
         Objects.requireNonNull(processCpu, "processCpu");
         Objects.requireNonNull(childCpu, "childCpu");
         Objects.requireNonNull(compile, "compile");
+        Objects.requireNonNull(load, "load");
     }
 
-    /** A report of a run that compiled nothing. */
+    /** A report of a run that compiled nothing, without a load figure (the load is unknown). */
     public TimeReport(Duration wall, Duration processCpu, Duration childCpu) {
         this(wall, processCpu, childCpu, Duration.ZERO);
+    }
+
+    /** A report without a load figure (the load is unknown). */
+    public TimeReport(Duration wall, Duration processCpu, Duration childCpu, Duration compile) {
+        this(wall, processCpu, childCpu, compile, Load.unknown(wall.toNanos() / 1e9));
+    }
+
+    /** A report of a run that compiled nothing, with the machine's load during it. */
+    public TimeReport(Duration wall, Duration processCpu, Duration childCpu, Load load) {
+        this(wall, processCpu, childCpu, Duration.ZERO, load);
+    }
+
+    /** This report with the machine's load during it. */
+    public TimeReport withLoad(Load load) {
+        return new TimeReport(wall, processCpu, childCpu, compile, load);
     }
 
     /** A report from nanosecond counts; {@code processCpuNanos < 0} means "not measurable". */

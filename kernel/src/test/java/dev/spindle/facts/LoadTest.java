@@ -38,6 +38,15 @@ class LoadTest {
     }
 
     @Test
+    void othersOnCpusOutsideTheContainersShareLeaveItsCoresFree() {
+        // A JVM limited to 2 of the host's 8 CPUs: others using 4 of the 8 may all run elsewhere.
+        assertEquals(2.0, new Load(1.0, 4.0, 2, 8).freeCores(), 1e-9);
+        // Once others use more than the 6 CPUs outside the share, they must have taken some of it.
+        assertEquals(1.0, new Load(1.0, 7.0, 2, 8).freeCores(), 1e-9);
+        assertEquals(8, new Load(1.0, 1.0, 2, 8).plus(new Load(1.0, 1.0, 2)).hostCpus());
+    }
+
+    @Test
     void watchReadsProcOnLinux() {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/stat")), "no /proc on this system");
         Load.Watch w = Load.watch();
