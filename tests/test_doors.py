@@ -565,7 +565,7 @@ def test_output_limit_notice_for_output_after_the_reply(_limited):
                       '    for (int i = 0; i < 100; i++) System.out.println(String.format("late %03d: %s", i, "y".repeat(20)));\n'
                       "});\nlate.start();", timeout=30).assert_ok()
     k.execute("go.countDown(); late.join();", timeout=30).assert_ok()
-    notice = _stream_of(k, first.msg_id, "not shown", timeout=15)
+    notice = _stream_of(k, first.msg_id, " more line", timeout=15)
     m = re.search(r"([\d,]+) more lines?", notice)
     assert m, notice
     late_out = "".join(msg["content"]["text"] for msg in k.mailbox.iopub_by_parent.get(first.msg_id, [])
