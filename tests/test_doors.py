@@ -99,6 +99,7 @@ def test_cell_interrupting_kernel_threads(start_kernel, code):
     k = start_kernel()
     res = k.execute(code, timeout=30)
     assert res.reply is not None, "no reply to the cell that interrupted every thread\n" + k.diagnostics()
+    print(f"the interrupting cell's reply: {res.status} {res.ename} {res.evalue}")
     _assert_alive_and_heard(k, "still-heard-after-interrupt-all")
     # and again: the kernel's threads were not merely lucky the first time
     k.execute(code, timeout=30)
