@@ -75,12 +75,16 @@ def intruder():
         if shutil.which(tool) is None:
             pytest.skip(f"checks as a second user need {tool}, which is not installed")
     probe = subprocess.run(["id", "-u", INTRUDER], capture_output=True, text=True)
+    created = False
     if probe.returncode != 0:
         made = subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", INTRUDER],
                               capture_output=True, text=True, timeout=30)
         if made.returncode != 0:
             pytest.skip(f"cannot create a second user: {made.stderr.strip()}")
-    return INTRUDER
+        created = True
+    yield INTRUDER
+    if created and shutil.which("userdel"):
+        subprocess.run(["userdel", INTRUDER], capture_output=True, timeout=30)
 
 
 def _as(user: str, *cmd: str) -> subprocess.CompletedProcess:
