@@ -328,7 +328,9 @@ write_spec() {
     printf '  "display_name": %s,\n' "$(json_str "$DISPLAY_NAME")"
     printf '  "language": "java",\n'
     printf '  "interrupt_mode": "message",\n'
-    printf '  "metadata": {\n    "debugger": false,\n    "spindle": {\n      "java_version": %s,\n      "cds_archive": %s\n    }\n  }\n}\n' \
+    # CurveZMQ: jupyter_client (8.10+) encrypts the sockets when the manager's
+    # transport_encryption is "auto" or "required" and the spec declares it.
+    printf '  "metadata": {\n    "debugger": false,\n    "supported_encryption": ["curve"],\n    "spindle": {\n      "java_version": %s,\n      "cds_archive": %s\n    }\n  }\n}\n' \
       "$(json_str "$JAVA_SPEC")" "$( [ -n "$jsa" ] && echo true || echo false )"
   } >"$dir/kernel.json"
 }

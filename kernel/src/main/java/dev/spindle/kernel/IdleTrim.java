@@ -1,5 +1,7 @@
 package dev.spindle.kernel;
 
+import dev.spindle.output.KernelThread;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.concurrent.Executors;
@@ -23,11 +25,8 @@ final class IdleTrim {
     private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
     private volatile long lastTrim;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spindle-idle-trim");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(KernelThread.factory("spindle-idle-trim"));
     private ScheduledFuture<?> pending;
     private int active;
     private final Runnable tidy;

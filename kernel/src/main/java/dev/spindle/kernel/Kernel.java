@@ -2,16 +2,17 @@ package dev.spindle.kernel;
 
 import dev.spindle.engine.Engine;
 import dev.spindle.engine.JShellEngine;
+import dev.spindle.internal.process.SharedMemory;
 import dev.spindle.internal.process.WorkerRuntime;
 import dev.spindle.magic.MagicEngine;
 import dev.spindle.output.CellContexts;
 import dev.spindle.output.DisplayService;
 import dev.spindle.output.InputRouter;
 import dev.spindle.output.StreamRouter;
+import dev.spindle.protocol.ConnectionFile;
 import dev.spindle.protocol.KernelServer;
 import dev.spindle.timing.ChildCpuSource;
 import dev.spindle.timing.CompileTime;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.io.PrintStream;
 
@@ -30,10 +31,10 @@ public final class Kernel {
     private final WorkerRuntime workers;
     private final String logPath;
 
-    public Kernel(KernelConnectionProperties props, String logPath, PrintStream kernelLog) throws Exception {
+    public Kernel(ConnectionFile connection, String logPath, PrintStream kernelLog) throws Exception {
         CellContexts.markKernelThread();
         this.logPath = logPath;
-        server = new KernelServer(props);
+        server = new KernelServer(connection);
         jshell = new JShellEngine(kernelLog);
         streams = new StreamRouter(server.publisher(), kernelLog);
         displays = new DisplayService(server.publisher(), streams, server.session());
@@ -43,6 +44,7 @@ public final class Kernel {
         streams.install();
         input.install();
         displays.install();
+        KernelLog.routeCellRecords((cell, text) -> streams.print(cell, "stderr", text));
         workers = WorkerRuntime.start(jshell.notebookState());
         ChildCpuSource.register(workers::childCpuNanos);
         CompileTime.use(jshell::compileWallNanos, jshell::compileCpuNanos);
@@ -50,6 +52,10 @@ public final class Kernel {
 
         IdleTrim trim = new IdleTrim(jshell::whenIdle);
         server.onActivity(trim::busy, trim::idle);
+        // Shared-memory directories of kernels that were killed (SIGKILL runs no hook). One
+        // listing of the temp directory: done before the first reply, so it is done when a
+        // client sees the kernel.
+        SharedMemory.removeStale();
     }
 
     /** Serves until a shutdown request, then stops workers and JShell and closes the sockets. */

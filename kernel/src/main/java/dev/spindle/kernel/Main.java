@@ -1,13 +1,11 @@
 package dev.spindle.kernel;
 
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import dev.spindle.protocol.ConnectionFile;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.logging.Logger;
 
 /**
@@ -35,28 +33,44 @@ public final class Main {
             System.out.println(Options.USAGE);
             return;
         }
-        Path logPath = options.log() != null ? options.log() : defaultLogPath();
-        PrintStream log = KernelLog.open(logPath);
+        // The connection file is checked before anything else: a kernel that cannot honour it
+        // exits at once with one line naming the field, not a stack trace or a deaf kernel.
+        ConnectionFile connection = null;
+        if (!options.warmup()) {
+            try {
+                connection = ConnectionFile.parse(Files.readString(options.connectionFile(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                fail("cannot read the connection file " + options.connectionFile() + ": " + e);
+            } catch (IllegalArgumentException e) {
+                fail("connection file " + options.connectionFile() + ": " + e.getMessage());
+            }
+        }
+        LogFiles.Opened logFile = LogFiles.open(options.log());
+        if (logFile.warning() != null) System.err.println(logFile.warning());
+        PrintStream log = KernelLog.open(logFile.out());
         Logger.getLogger(Main.class.getName()).info(() -> "Spindle starting on Java " + Runtime.version()
                 + ", pid " + ProcessHandle.current().pid());
+        ExitBound.install();
 
         if (options.warmup()) {
             Warmup.run(log);
-            System.exit(0);
+            ExitBound.exit(0);
             return;
         }
-        String json = Files.readString(options.connectionFile(), StandardCharsets.UTF_8);
-        new Kernel(KernelConnectionProperties.parse(json), logPath.toString(), log).run();
-        System.exit(0);
+        Kernel kernel;
+        try {
+            kernel = new Kernel(connection, logFile.path().toString(), log);
+        } catch (org.zeromq.ZMQException e) {
+            Logger.getLogger(Main.class.getName()).log(java.util.logging.Level.SEVERE, "cannot bind", e);
+            fail("cannot bind the ports of " + connection + ": " + e.getMessage());
+            return;
+        }
+        kernel.run();
+        ExitBound.exit(0);
     }
 
-    private static Path defaultLogPath() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spindle-" + System.getProperty("user.name"));
-        Files.createDirectories(dir);
-        return dir.resolve("kernel-" + ProcessHandle.current().pid() + ".log");
-    }
-
-    static PrintStream append(Path p) throws IOException {
-        return new PrintStream(new FileOutputStream(p.toFile(), true), true, StandardCharsets.UTF_8);
+    private static void fail(String message) {
+        System.err.println("spindle: " + message.replace('\n', ' '));
+        System.exit(2);
     }
 }

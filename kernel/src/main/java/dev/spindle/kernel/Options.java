@@ -8,7 +8,9 @@ record Options(Path connectionFile, Path log, boolean warmup, boolean help) {
             "usage: java -jar spindle-kernel.jar --connection-file FILE [--log FILE]",
             "       java -jar spindle-kernel.jar --warmup",
             "  --connection-file FILE  Jupyter connection file (also accepted as the only argument)",
-            "  --log FILE              kernel log (default: <tmp>/spindle-<user>/kernel-<pid>.log)",
+            "  --log FILE              kernel log (default: a new kernel-<time>-<pid>.log, mode 0600, in",
+            "                          $XDG_STATE_HOME/spindle or ~/.local/state/spindle, mode 0700; the",
+            "                          newest " + LogFiles.KEEP + " are kept)",
             "  --warmup                load the kernel's classes and exit (for a CDS archive)");
 
     static Options parse(String[] args) {

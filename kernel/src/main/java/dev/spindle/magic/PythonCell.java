@@ -48,11 +48,26 @@ public final class PythonCell {
         String interpreter = python != null ? python : findPython().orElseThrow(() -> new IllegalStateException(
                 "%%python needs Python 3: none found. Set SPINDLE_PYTHON to an interpreter, pass --python PATH,"
                         + " or install python3."));
-        Path times;
-        Path script;
+        // The cell's source and its timing file live in a private directory of their own, which
+        // goes away on every path out of here: failure to start, an error, an interrupt.
+        Path work;
         try {
-            times = Files.createTempFile("spindle-py-", ".times");
-            script = Files.createTempFile("spindle-py-", ".py");
+            work = Files.createTempDirectory("spindle-py-");
+        } catch (IOException e) {
+            throw new IllegalStateException("%%python: cannot create a temporary directory: " + e.getMessage(), e);
+        }
+        try {
+            return runIn(work, interpreter, label, printTime, code);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static PythonRun runIn(Path work, String interpreter, String label, boolean printTime, String code)
+            throws InterruptedException {
+        Path times = work.resolve("times.txt");
+        Path script = work.resolve("cell.py");
+        try {
             // The footer goes first, so it is registered even if the cell ends with an exception.
             Files.writeString(script, FOOTER + code, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -91,8 +106,6 @@ public final class PythonCell {
         try {
             String t = Files.readString(times).trim();
             if (!t.isEmpty()) cpu = Duration.ofNanos((long) (Double.parseDouble(t) * 1e9));
-            Files.deleteIfExists(times);
-            Files.deleteIfExists(script);
         } catch (IOException | NumberFormatException e) {
             // no CPU figure: the interpreter died before its exit hook
         }
@@ -102,6 +115,14 @@ public final class PythonCell {
             throw new IllegalStateException("%%python: the Python process exited with code " + code1);
         }
         return run;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: nothing else can be done about a temp file that will not go
+        }
     }
 
     /** Kept of a cell's standard output for {@link PythonRun#number}: enough for any table of results. */

@@ -51,6 +51,14 @@ public final class CellContext {
         final AtomicLong droppedBytes = new AtomicLong();
         final AtomicLong droppedLines = new AtomicLong();
         volatile boolean noticeSent;
+        /** Set at the cut: from then on everything is dropped, so what was shown is one piece. */
+        volatile boolean cut;
+        /** The last dropped text ended inside a line: that line counts too. */
+        volatile boolean partialLine;
+        /** The cell's reply has gone: drops from now on get a notice of their own, later. */
+        volatile boolean finished;
+        /** When unreported drops began and when the latest happened (System.nanoTime). */
+        volatile long firstUnreportedDrop, lastDrop;
 
         public OutputBudget(long limit) {
             this.limit = limit;

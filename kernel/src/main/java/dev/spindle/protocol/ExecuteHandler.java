@@ -70,6 +70,7 @@ final class ExecuteHandler {
         }
 
         Outcome outcome = engine.execute(code, cell);
+        streams.reclaimStandardStreams(cell);
         streams.finishCell(cell);
 
         JsonObject reply = new JsonObject();

@@ -34,13 +34,18 @@ final class IOPubPublisher implements IOPub, Runnable {
     public void run() {
         try {
             while (true) {
-                Message m = queue.take();
+                Message m;
+                try {
+                    m = queue.take();
+                } catch (InterruptedException e) {
+                    // Not a way to stop this thread (that is the poison message): an interrupt
+                    // here must not silence every cell's output for good.
+                    continue;
+                }
                 if (m == POISON) return;
                 iopub.send(new Message(List.of(("kernel." + m.type()).getBytes(StandardCharsets.UTF_8)),
                         m.header(), m.parentHeader(), m.metadata(), m.content(), m.buffers()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             stopped.countDown();
         }

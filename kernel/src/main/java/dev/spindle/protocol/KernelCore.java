@@ -86,7 +86,9 @@ final class KernelCore {
         status(m, "busy");
         try {
             Handler h = table.get(m.type());
-            if (h != null) {
+            if (m.contentProblem() != null) {
+                badRequest(m, replier, m.contentProblem());
+            } else if (h != null) {
                 h.handle(m, replier);
             } else {
                 unknown(m, replier);
@@ -112,6 +114,23 @@ final class KernelCore {
         }
     }
 
+    /** A request whose content is unusable: an error reply naming the problem, and nothing run. */
+    private void badRequest(Message m, Replier replier, String problem) {
+        String evalue = m.type() + ": " + problem;
+        LOG.warning(() -> "bad request: " + evalue);
+        if (!m.type().endsWith("_request")) return;
+        JsonObject reply = error("BadRequest", evalue);
+        reply.get("traceback").getAsJsonArray().add("\u001b[0;31mBadRequest\u001b[0m: " + evalue);
+        if ("execute_request".equals(m.type())) {
+            // Shown in the frontend's output area, like any failed cell.
+            iopub.publish("error", m.header(), reply.deepCopy());
+            reply.addProperty("execution_count", execute.executionCount());
+            reply.add("user_expressions", new JsonObject());
+            reply.add("payload", new JsonArray());
+        }
+        replier.reply(m, m.type().substring(0, m.type().length() - "_request".length()) + "_reply", reply);
+    }
+
     static JsonObject error(String ename, String evalue) {
         JsonObject c = new JsonObject();
         c.addProperty("status", "error");
@@ -128,6 +147,11 @@ final class KernelCore {
     }
 
     private void execute(Message m, Replier r) {
+        String problem = RequestCheck.execute(m.content());
+        if (problem != null) {
+            badRequest(m, r, problem);
+            return;
+        }
         ExecuteHandler.Executed done = execute.run(m);
         // Only what was queued while the cell ran is "behind" it: collect that before the reply,
         // or a client that answers the reply at once would see its next request aborted.

@@ -3,11 +3,10 @@ package dev.spindle.protocol;
 import dev.spindle.engine.Engine;
 import dev.spindle.output.CellContexts;
 import dev.spindle.output.DisplayService;
+import dev.spindle.output.KernelThread;
 import dev.spindle.output.Publisher;
 import dev.spindle.output.StreamRouter;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
-import java.security.GeneralSecurityException;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
@@ -35,9 +34,9 @@ public final class KernelServer {
     private volatile Runnable onBusy = () -> { }, onIdle = () -> { };
 
     /** Binds the sockets of the connection file; nothing is served until {@link #start}. */
-    public KernelServer(KernelConnectionProperties props) throws GeneralSecurityException {
+    public KernelServer(ConnectionFile file) {
         CellContexts.markKernelThread();
-        sockets = new Sockets(props, session);
+        sockets = new Sockets(file, session);
         iopub = new IOPubPublisher(sockets.iopub);
         stdin = new StdinChannel(sockets.stdin, sockets.context);
         publisher = new CellPublisher(iopub, origins, stdin);
@@ -81,16 +80,14 @@ public final class KernelServer {
         // JShell's start takes most of the CPU for a second; starting it once the frontend has
         // its kernel_info reply keeps that reply fast. A frontend that never asks waits 150 ms.
         core.afterKernelInfo(startEngine);
-        Thread fallback = new Thread(() -> {
+        KernelThread.start("spindle-start-fallback", () -> {
             try {
                 Thread.sleep(START_FALLBACK_MS);
             } catch (InterruptedException e) {
-                return;
+                // only the kernel itself can interrupt a kernel thread: start now
             }
             startEngine.run();
-        }, "spindle-start-fallback");
-        fallback.setDaemon(true);
-        fallback.start();
+        });
     }
 
     private void loop(Channel channel, BiConsumer<Message, Replier> dispatch) {
@@ -107,31 +104,37 @@ public final class KernelServer {
         }
     }
 
+    /** The kernel's own loops run on {@link KernelThread}s: cell code cannot interrupt them. */
     private static void daemon(String name, Runnable r) {
-        Thread t = new Thread(() -> {
-            CellContexts.markKernelThread();
-            r.run();
-        }, name);
-        t.setDaemon(true);
-        t.start();
+        KernelThread.start(name, r);
     }
 
-    /** Blocks until a shutdown request has been answered and IOPub has sent what was queued. */
-    public void awaitShutdown() throws InterruptedException {
-        done.await();
+    /**
+     * Blocks until a shutdown request has been answered and IOPub has sent what was queued.
+     * The caller is the JVM's main thread, which cell code can reach (it is in the thread
+     * group every cell's group descends from): its interrupts are ignored here.
+     */
+    public void awaitShutdown() {
+        while (true) {
+            try {
+                done.await();
+                Thread.interrupted();
+                return;
+            } catch (InterruptedException e) {
+                LOG.warning("the kernel's main thread was interrupted (by cell code?); still serving");
+            }
+        }
     }
 
     private void shutdown() {
-        Thread t = new Thread(() -> {
+        KernelThread.start("spindle-shutdown", () -> {
             try {
                 iopub.drainAndStop(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             done.countDown();
-        }, "spindle-shutdown");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /** Closes the sockets; the JVM may exit after this. */

@@ -11,7 +11,21 @@ import java.util.List;
  * what they receive.
  */
 public record Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
-                      JsonObject metadata, JsonObject content, List<byte[]> buffers) {
+                      JsonObject metadata, JsonObject content, List<byte[]> buffers, String contentProblem) {
+
+    public Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
+                   JsonObject metadata, JsonObject content, List<byte[]> buffers) {
+        this(identities, header, parentHeader, metadata, content, buffers, null);
+    }
+
+    /**
+     * A message whose content frame was not a JSON object: it still gets a reply (an error naming
+     * the problem) rather than vanishing, so its content here is empty.
+     */
+    static Message withBadContent(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
+                                  JsonObject metadata, List<byte[]> buffers, String problem) {
+        return new Message(identities, header, parentHeader, metadata, new JsonObject(), buffers, problem);
+    }
 
     public String type() {
         return string(header, "msg_type");

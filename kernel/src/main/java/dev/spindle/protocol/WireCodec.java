@@ -60,22 +60,43 @@ public final class WireCodec {
                 throw new BadMessageException("invalid HMAC signature");
             }
         }
+        List<byte[]> identities = List.copyOf(frames.subList(0, delim));
+        List<byte[]> buffers = List.copyOf(frames.subList(delim + 6, frames.size()));
+        JsonObject h, p, md;
         try {
-            return new Message(
-                    List.copyOf(frames.subList(0, delim)),
-                    object(header, "header"), object(parent, "parent_header"),
-                    object(metadata, "metadata"), object(content, "content"),
-                    List.copyOf(frames.subList(delim + 6, frames.size())));
+            h = object(header, "header");
+            p = object(parent, "parent_header");
+            md = object(metadata, "metadata");
         } catch (JsonParseException | IllegalStateException e) {
             throw new BadMessageException("malformed JSON: " + e.getMessage());
+        }
+        // A signed message with a sound header but a content that is not an object is a
+        // client's mistake: it is answered (with an error naming the content), not dropped.
+        try {
+            return new Message(identities, h, p, md, object(content, "content"), buffers);
+        } catch (BadMessageException e) {
+            return Message.withBadContent(identities, h, p, md, buffers, e.getMessage());
+        } catch (JsonParseException | IllegalStateException e) {
+            return Message.withBadContent(identities, h, p, md, buffers, "content is not valid JSON");
         }
     }
 
     private static JsonObject object(byte[] json, String part) throws BadMessageException {
         JsonElement e = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
         if (e.isJsonNull()) return new JsonObject();
-        if (!e.isJsonObject()) throw new BadMessageException(part + " is not a JSON object");
+        if (!e.isJsonObject()) {
+            throw new BadMessageException(part + " is not a JSON object (got " + kind(e) + ")");
+        }
         return e.getAsJsonObject();
+    }
+
+    /** "an array", "a string", "a number", ... for error messages about JSON input. */
+    static String kind(JsonElement e) {
+        if (e == null || e.isJsonNull()) return "null";
+        if (e.isJsonArray()) return "an array";
+        if (e.isJsonObject()) return "an object";
+        var p = e.getAsJsonPrimitive();
+        return p.isBoolean() ? "a boolean" : p.isNumber() ? "a number" : "a string";
     }
 
     public List<byte[]> encode(Message m) {

@@ -73,6 +73,74 @@ class StreamRouterTest {
     }
 
     @Test
+    void theCutFallsOnALineBoundaryAndCountsWholeLines() {
+        CellContext c = cell(100);
+        CellContexts.enterCell(c);
+        for (int i = 0; i < 50; i++) router.write("stdout", String.format("line %02d\n", i)); // 8 bytes each
+        router.finishCell(c);
+        String out = sent.stream().filter(s -> "stdout".equals(s.stream())).map(RecordingPublisher.Sent::text)
+                .reduce("", String::concat);
+        assertEquals(96, out.length(), out); // 12 whole lines of 8 bytes fit in 100
+        assertTrue(out.endsWith("line 11\n"), out);
+        assertTrue(textOf(c).contains("38 more lines"), textOf(c));
+    }
+
+    @Test
+    void nothingAfterTheCutIsShownEvenIfItWouldFit() {
+        CellContext c = cell(20);
+        CellContexts.enterCell(c);
+        router.write("stdout", "0123456789abcdef\n");
+        router.write("stdout", "0123456789\n"); // does not fit: cut here
+        router.write("stdout", "x\n");          // would fit, but shown output stays one piece
+        router.finishCell(c);
+        String out = sent.stream().filter(s -> "stdout".equals(s.stream())).map(RecordingPublisher.Sent::text)
+                .reduce("", String::concat);
+        assertEquals("0123456789abcdef\n", out);
+        assertTrue(textOf(c).contains("2 more lines"), textOf(c));
+    }
+
+    @Test
+    void outputDroppedAfterTheReplyGetsItsOwnNotice() throws Exception {
+        router.startFlusher();
+        CellContext c = cell(10);
+        CellContexts.enterCell(c);
+        router.write("stdout", "12345678\n");
+        router.finishCell(c); // the reply goes now; the cell's threads print on
+        for (int i = 0; i < 5; i++) router.write("stdout", "late line\n");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!textOf(c).contains("more lines") && System.nanoTime() < deadline) {
+            synchronized (this) {
+                wait(20); // bounded poll of what the flusher thread published
+            }
+        }
+        assertTrue(textOf(c).contains("5 more lines (50 bytes)"), textOf(c));
+    }
+
+    @Test
+    void replacedStandardStreamsAreReclaimedWithOneNotice() {
+        PrintStream out = System.out, err = System.err;
+        try {
+            CellContext c = cell(10_000);
+            router.install();
+            assertFalse(router.reclaimStandardStreams(c), "nothing replaced, nothing to say");
+            System.setOut(new PrintStream(new ByteArrayOutputStream()));
+            System.setErr(null);
+            assertTrue(router.reclaimStandardStreams(c));
+            assertNotNull(System.err);
+            CellContexts.enterCell(c);
+            System.out.println("routed again");
+            router.flush(c);
+            String text = textOf(c);
+            assertTrue(text.contains("routed again"), text);
+            assertEquals(1, text.split("this cell replaced", -1).length - 1, text);
+            assertTrue(text.contains("System.out and System.err"), text);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void kernelThreadsWriteToTheLogNotToCells() {
         CellContext c = cell(1000);
         CellContexts.enterCell(c);

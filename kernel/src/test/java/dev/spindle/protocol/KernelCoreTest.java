@@ -67,6 +67,39 @@ class KernelCoreTest {
     }
 
     @Test
+    void anExecuteRequestWithWrongTypesIsAnsweredWithAnErrorNamingTheFieldAndNotRun() {
+        String[][] cases = {
+                {"{\"code\": 42}", "'code'"},
+                {"{}", "'code'"},
+                {"{\"code\": \"1\", \"silent\": \"false\"}", "'silent'"},
+                {"{\"code\": \"1\", \"allow_stdin\": 0}", "'allow_stdin'"},
+                {"{\"code\": \"1\", \"user_expressions\": {\"a\": 1}}", "'user_expressions'"},
+        };
+        for (String[] c : cases) {
+            Message m = k.request("execute_request", c[0]);
+            List<CoreHarness.Sent> sent = k.shell(m);
+            assertBusyIdleAround(m, sent);
+            JsonObject reply = replies(sent).get(0).content();
+            assertEquals("error", reply.get("status").getAsString(), c[0]);
+            assertTrue(reply.get("evalue").getAsString().contains(c[1]), reply.toString());
+            assertTrue(reply.has("execution_count"), reply.toString());
+            assertEquals(1, ofType(sent, "error").size(), "shown in the frontend too: " + sent);
+        }
+        assertTrue(k.engine.cells.isEmpty(), "no bad request reached the engine");
+    }
+
+    @Test
+    void aRequestWhoseContentIsNotAnObjectGetsAnErrorReply() {
+        Message good = k.request("complete_request", "{}");
+        Message bad = Message.withBadContent(good.identities(), good.header(), good.parentHeader(), good.metadata(),
+                good.buffers(), "content is not a JSON object (got an array)");
+        JsonObject reply = replies(k.shell(bad)).get(0).content();
+        assertEquals("complete_reply", replies(k.shell(bad)).get(0).type());
+        assertEquals("error", reply.get("status").getAsString());
+        assertTrue(reply.get("evalue").getAsString().contains("content"), reply.toString());
+    }
+
+    @Test
     void executionCountCountsStoredCellsOnly() {
         JsonObject first = replies(k.shell(k.execute("a"))).get(0).content();
         assertEquals(1, first.get("execution_count").getAsInt());

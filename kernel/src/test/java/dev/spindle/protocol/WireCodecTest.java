@@ -60,6 +60,21 @@ class WireCodecTest {
     }
 
     @Test
+    void contentThatIsNotAnObjectIsDecodedWithTheProblemNamed() throws Exception {
+        WireCodec unsigned = new WireCodec(HMACGenerator.NO_AUTH_INSTANCE, false, "s");
+        for (String content : new String[]{"[1, 2]", "\"code\"", "{\"code\": \"1 + "}) {
+            List<byte[]> frames = List.of(WireCodec.DELIMITER, new byte[0],
+                    "{\"msg_id\":\"m\",\"msg_type\":\"execute_request\"}".getBytes(), "{}".getBytes(),
+                    "{}".getBytes(), content.getBytes());
+            Message m = unsigned.decode(frames);
+            assertEquals("execute_request", m.type());
+            assertNotNull(m.contentProblem(), content);
+            assertTrue(m.contentProblem().contains("content"), m.contentProblem());
+            assertEquals(0, m.content().size());
+        }
+    }
+
+    @Test
     void headerHasProtocolFields() throws Exception {
         Message m = request();
         for (String k : List.of("msg_id", "session", "username", "date", "msg_type", "version")) {
