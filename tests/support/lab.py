@@ -195,3 +195,30 @@ def menu(page, name: str, item: str) -> None:
     """Chooses `item` from JupyterLab's menu `name` (e.g. "Run", "Run All Cells")."""
     page.locator(".lm-MenuBar-item", has_text=name).first.click()
     page.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def tab_is_dirty(page) -> bool:
+    """True when the current notebook's tab shows unsaved changes."""
+    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() > 0
+
+
+def wait_for_charts(page, count: int, timeout: float = OUTPUT_TIMEOUT) -> None:
+    """Waits (bounded) until `count` Vega-Lite charts have been drawn (vega-embed's canvas or svg)."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-RenderedVegaLite .vega-embed canvas,"
+        " .jp-RenderedVegaLite .vega-embed svg.marks').length >= n", arg=count, timeout=timeout * 1000)
+
+
+def save_and_wait(page, path: Path, timeout: float = OUTPUT_TIMEOUT) -> bytes:
+    """Saves the current notebook with Ctrl+S and waits (bounded) until the file on disk has
+    been rewritten; returns its bytes."""
+    before = path.stat().st_mtime_ns
+    page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + timeout
+    while path.stat().st_mtime_ns == before:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name} was not saved within {timeout:.0f}s")
+        page.wait_for_timeout(100)  # next look at the file; the deadline bounds the loop
+    return path.read_bytes()
