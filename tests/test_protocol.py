@@ -127,6 +127,20 @@ def test_inspect_shows_javadoc_of_spindle_helpers(kernel, code, needle):
     assert "{@code" not in text and "{@link" not in text, text
 
 
+def test_question_mark_pages_the_documentation(kernel):
+    """As in IPython, `name?` shows the name's documentation in the frontend's pager."""
+    res = kernel.execute("Workers.thread?")
+    assert res.status == "ok", res.content
+    pages = [p for p in res.content["payload"] if p.get("source") == "page"]
+    assert len(pages) == 1, res.content
+    assert "thread(" in pages[0]["data"]["text/plain"], pages[0]
+    assert "```java" in pages[0]["data"]["text/markdown"], pages[0]
+    assert not res.execute_results, "a help query computes no value"
+    missing = kernel.execute("noSuchThing123?")
+    assert missing.status == "ok" and not missing.content["payload"], missing.content
+    assert "noSuchThing123" in missing.stdout and "not found" in missing.stdout, missing.stdout
+
+
 def test_inspect_unknown_name_not_found(kernel):
     code = "noSuchThingAnywhere123"
     c = kernel.request("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["content"]

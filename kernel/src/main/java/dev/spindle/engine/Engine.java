@@ -36,7 +36,19 @@ public interface Engine extends AutoCloseable {
     @Override
     void close();
 
-    record Completion(List<String> matches, int start, int end) {
+    /**
+     * Completions of the text between {@code start} and {@code end}: names as Jupyter expects
+     * them ({@code abs}, not {@code abs(}), and for each what it is (function, class, ...) and,
+     * for a method, its signature, shown by JupyterLab beside the name.
+     */
+    record Completion(List<String> matches, int start, int end, List<Kind> kinds) {
+        public Completion(List<String> matches, int start, int end) {
+            this(matches, start, end, List.of());
+        }
+    }
+
+    /** What one completion is: {@code type} in Jupyter's words (function, class, module, instance). */
+    record Kind(String match, String type, String signature) {
     }
 
     record Inspection(String plainText, String markdown) {

@@ -3,11 +3,14 @@ package dev.spindle.engine;
 import dev.spindle.engine.Engine.Completeness;
 import dev.spindle.engine.Engine.Completion;
 import dev.spindle.engine.Engine.Inspection;
+import dev.spindle.engine.Engine.Kind;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,11 +39,45 @@ final class JShellAnalysis {
             LOG.log(Level.FINE, "completion failed", e);
             return new Completion(List.of(), cursor, cursor);
         }
-        Set<String> matches = new LinkedHashSet<>();
-        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
-                .forEach(s -> matches.add(s.continuation()));
-        suggestions.forEach(s -> matches.add(s.continuation()));
-        return new Completion(new ArrayList<>(matches), start + anchor[0], cursor);
+        // Jupyter's convention: the name alone ("abs", not JShell's "abs("); a method's
+        // overloads are one match. Type-matching suggestions first, as JShell ranks them.
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType).forEach(x -> addKind(kinds, x.continuation()));
+        suggestions.forEach(x -> addKind(kinds, x.continuation()));
+        String before = src.substring(0, anchor[0]);
+        int described = 0;
+        List<Kind> out = new ArrayList<>(kinds.size());
+        for (Kind k : kinds.values()) {
+            if (k.type().equals("function") && described++ < SIGNATURES) k = withSignature(analysis, before, k);
+            out.add(k);
+        }
+        return new Completion(new ArrayList<>(kinds.keySet()), start + anchor[0], cursor, out);
+    }
+
+    /** Signatures are looked up one analysis call each: for the first few methods only. */
+    private static final int SIGNATURES = 20;
+
+    private static void addKind(Map<String, Kind> kinds, String continuation) {
+        boolean call = continuation.endsWith("(");
+        String name = call ? continuation.substring(0, continuation.length() - 1) : continuation;
+        if (name.isEmpty() || kinds.containsKey(name)) return;
+        String type = call ? "function"
+                : name.endsWith(".") ? "module"
+                : Character.isUpperCase(name.charAt(0)) ? "class"
+                : "instance";
+        kinds.put(name, new Kind(name, type, ""));
+    }
+
+    private static Kind withSignature(SourceCodeAnalysis analysis, String before, Kind k) {
+        String probe = before + k.match() + "(";
+        try {
+            List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(probe, probe.length(), false);
+            if (docs.isEmpty()) return k;
+            String signature = docs.get(0).signature() + (docs.size() > 1 ? "  (+" + (docs.size() - 1) + " overloads)" : "");
+            return new Kind(k.match(), k.type(), signature);
+        } catch (RuntimeException e) {
+            return k;
+        }
     }
 
     private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
@@ -91,6 +128,8 @@ final class JShellAnalysis {
                 case COMPLETE, COMPLETE_WITH_SEMI -> rest = info.remaining();
                 case EMPTY -> rest = "";
                 case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                    // JShell also says "incomplete" for text no ending can fix (`@@@`).
+                    if (!SyntaxProbe.couldContinue(rest)) return new Completeness("invalid", "");
                     return new Completeness("incomplete", indentFor(rest));
                 }
                 default -> {

@@ -41,9 +41,15 @@ public final class MagicEngine implements Engine {
         return false;
     }
 
+    /** {@code Workers.thread?} (or {@code ??}), as in IPython: the name's documentation, paged. */
+    private static final java.util.regex.Pattern HELP =
+            java.util.regex.Pattern.compile("\\s*([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\?\\??\\s*");
+
     /** Runs a cell, expanding its magics. */
     @Override
     public Outcome execute(String code, CellContext cell) {
+        java.util.regex.Matcher help = HELP.matcher(code);
+        if (help.matches()) return help(help.group(1), cell);
         if (!hasMagic(code)) return engine.execute(code, cell);
         String stripped = code.stripLeading();
         if (stripped.startsWith("%%")) {
@@ -57,10 +63,17 @@ public final class MagicEngine implements Engine {
         return lines(code, cell);
     }
 
+    private Outcome help(String name, CellContext cell) {
+        Optional<Inspection> doc = engine.inspect(name, name.length());
+        if (doc.isPresent()) return Outcome.Value.paged(doc.get());
+        streams.print(cell, "stdout", "Object `" + name + "` not found.\n");
+        return new Outcome.Value(null, null);
+    }
+
     /** A magic cell is always complete: Java analysis would misread its {@code %} lines. */
     @Override
     public Completeness isComplete(String code) {
-        if (hasMagic(code)) return new Completeness("complete", "");
+        if (hasMagic(code) || HELP.matcher(code).matches()) return new Completeness("complete", "");
         return engine.isComplete(code);
     }
 

@@ -90,7 +90,7 @@ final class ExecuteHandler {
             reply.addProperty("status", "ok");
             reply.addProperty("execution_count", count);
             reply.add("user_expressions", userExpressions(m, cell));
-            reply.add("payload", new JsonArray());
+            reply.add("payload", payload(v));
         } else {
             JsonObject error = failure((Outcome.Failure) outcome);
             if (!silent) iopub.publish("error", m.header(), error.deepCopy());
@@ -163,5 +163,20 @@ final class ExecuteHandler {
         content.addProperty("status", "ok");
         content.add("history", rows);
         replier.reply(m, "history_reply", content);
+    }
+
+    /** Documentation a cell asked for ({@code name?}) goes to the frontend's pager, as IPython's does. */
+    private static JsonArray payload(Outcome.Value v) {
+        JsonArray payload = new JsonArray();
+        if (v.page() == null) return payload;
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", v.page().plainText());
+        data.addProperty("text/markdown", v.page().markdown());
+        JsonObject page = new JsonObject();
+        page.addProperty("source", "page");
+        page.add("data", data);
+        page.addProperty("start", 0);
+        payload.add(page);
+        return payload;
     }
 }

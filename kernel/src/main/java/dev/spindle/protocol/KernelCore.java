@@ -184,7 +184,20 @@ final class KernelCore {
         content.add("matches", matches);
         content.addProperty("cursor_start", Codepoints.toCodepoint(code, c.start()));
         content.addProperty("cursor_end", Codepoints.toCodepoint(code, c.end()));
-        content.add("metadata", new JsonObject());
+        // JupyterLab shows each match's kind and signature from this (IPython sends the same).
+        JsonArray types = new JsonArray();
+        for (Engine.Kind k : c.kinds()) {
+            JsonObject t = new JsonObject();
+            t.addProperty("start", Codepoints.toCodepoint(code, c.start()));
+            t.addProperty("end", Codepoints.toCodepoint(code, c.end()));
+            t.addProperty("text", k.match());
+            t.addProperty("type", k.type());
+            t.addProperty("signature", k.signature());
+            types.add(t);
+        }
+        JsonObject metadata = new JsonObject();
+        if (!types.isEmpty()) metadata.add("_jupyter_types_experimental", types);
+        content.add("metadata", metadata);
         r.reply(m, "complete_reply", content);
     }
 
