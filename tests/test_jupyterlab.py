@@ -164,6 +164,33 @@ def test_shift_tab_shows_the_javadoc_of_a_spindle_helper(clean_lab):
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-inspect.png"))
 
 
+def test_tab_completion_shows_the_kind(clean_lab):
+    """The kernel's _jupyter_types_experimental metadata reaches JupyterLab's completer: the
+    match "abs" (not "abs(") shows its kind, "function". (JupyterLab 4.6 reads only the kind
+    from that metadata; it asks for documentation with an inspect request.)"""
+    from playwright.sync_api import expect
+
+    with lab_page(clean_lab, ARTIFACTS / "jupyterlab-complete-failure.png") as page:
+        open_notebook(page, clean_lab, "inspect.ipynb", reset=True)
+        editor = page.locator(".jp-Notebook:visible .jp-CodeCell .jp-InputArea-editor").nth(1)
+        completer = page.locator(".jp-Completer:visible")
+        for _ in range(12):  # the kernel answers once it has started; ask again (bounded)
+            editor.click()
+            page.keyboard.press("End")
+            page.keyboard.press("Tab")
+            try:
+                expect(completer).to_be_visible(timeout=10_000)
+                break
+            except AssertionError:
+                page.keyboard.press("Escape")
+        item = completer.locator(".jp-Completer-item", has_text="abs").first
+        expect(item).to_be_visible(timeout=OUTPUT_TIMEOUT * 1000)
+        expect(item.locator(".jp-Completer-match")).to_have_text("abs")
+        expect(item.locator(".jp-Completer-typeExtended")).to_have_text("function")
+        expect(item.locator(".jp-Completer-type")).to_have_text("f")
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-completion.png"))
+
+
 def _diff(before: bytes, after: bytes) -> str:
     import difflib
     a = before.decode("utf-8", "replace").splitlines()
