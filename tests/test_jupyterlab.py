@@ -94,7 +94,7 @@ def clean_notebooks(spindle_install, tmp_path_factory):
 @pytest.fixture(scope="module")
 def clean_lab(lab_server, clean_notebooks):
     inspect = clean_notebooks[0].parent / "inspect.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("Workers.thread")], metadata={
+    nbformat.write(new_notebook(cells=[new_code_cell("Workers.thread"), new_code_cell("Math.ab")], metadata={
         "kernelspec": {"display_name": "Java (Spindle)", "language": "java", "name": KERNEL_NAME}}), inspect)
     return lab_server("lab-clean", [*clean_notebooks, inspect, SHIPPED])
 
