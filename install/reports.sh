@@ -32,6 +32,9 @@ Options:
                      latex:  nbconvert --to pdf (xelatex, pandoc, and rsvg-convert
                              or inkscape for SVG charts);
                      none:   HTML only
+  --paper SIZE       letter (default) or a4: the PDF page size (webpdf route;
+                     the latex route prints on Letter only). Long code and
+                     output lines wrap at the page edge instead of being cut.
   --notebooks DIR    where the notebooks are (default notebooks/; env SPINDLE_NOTEBOOKS_DIR)
   --out DIR          where the reports go (default reports/; env SPINDLE_REPORTS_DIR)
   --java PATH        the java to install the kernelspec with, if it is missing
@@ -56,6 +59,7 @@ INPLACE=0
 EXECUTE=1
 TIMEOUT=300
 PDF=auto
+PAPER=letter
 JAVA=""
 BUILD=1
 NAMES=()
@@ -67,6 +71,8 @@ while [ $# -gt 0 ]; do
     --timeout=*) TIMEOUT="${1#--timeout=}"; shift ;;
     --pdf) [ $# -ge 2 ] || die "--pdf needs auto, webpdf, latex or none"; PDF="$2"; shift 2 ;;
     --pdf=*) PDF="${1#--pdf=}"; shift ;;
+    --paper) [ $# -ge 2 ] || die "--paper needs a4 or letter"; PAPER="$2"; shift 2 ;;
+    --paper=*) PAPER="${1#--paper=}"; shift ;;
     --notebooks) [ $# -ge 2 ] || die "--notebooks needs a directory"; NB_DIR="$2"; shift 2 ;;
     --notebooks=*) NB_DIR="${1#--notebooks=}"; shift ;;
     --out) [ $# -ge 2 ] || die "--out needs a directory"; OUT_DIR="$2"; shift 2 ;;
@@ -82,6 +88,9 @@ while [ $# -gt 0 ]; do
 done
 case "$TIMEOUT" in (''|*[!0-9]*|0) die "--timeout wants a positive whole number of seconds, not '$TIMEOUT'" ;; esac
 case "$PDF" in auto|webpdf|latex|none) ;; *) die "--pdf wants auto, webpdf, latex or none, not '$PDF'" ;; esac
+PAPER="$(printf '%s' "$PAPER" | tr '[:upper:]' '[:lower:]')"
+case "$PAPER" in a4|letter) ;; *) die "--paper wants a4 or letter, not '$PAPER'" ;; esac
+[ "$PAPER" = letter ] || [ "$PDF" != latex ] || die "--paper $PAPER needs the webpdf route: the latex route prints on Letter only"
 [ $EXECUTE -eq 1 ] || [ $INPLACE -eq 0 ] || die "--inplace saves a run's outputs: it cannot go with --no-execute"
 
 # ---- which notebooks ---------------------------------------------------------
@@ -194,8 +203,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-kernel_name, spec_dir, out_dir, timeout, pdf_route, inplace, execute = sys.argv[1:8]
-notebooks = [Path(p) for p in sys.argv[8:]]
+kernel_name, spec_dir, out_dir, timeout, pdf_route, inplace, execute, paper = sys.argv[1:9]
+notebooks = [Path(p) for p in sys.argv[9:]]
 out_dir, timeout, inplace, execute = Path(out_dir), int(timeout), inplace == "1", execute == "1"
 STARTUP_TIMEOUT = 120
 
@@ -241,7 +250,23 @@ def latex_status(need_svg):
     return True, svg_cmd
 
 
-def make_webpdf_exporter(chromium):
+# Printed pages cannot scroll: lines longer than the page wrap (code, streams, tables) instead of
+# being cut at the right margin. Only in print, so the HTML report keeps its scrolling code.
+PRINT_CSS = """<style media="print">
+.jp-Cell pre, .jp-OutputArea-output pre, .highlight pre {
+  white-space: pre-wrap !important; overflow-wrap: anywhere;
+}
+.jp-OutputArea-output img { max-width: 100%; height: auto; }
+</style>
+"""
+
+
+def with_print_css(html):
+    at = html.find("</head>")
+    return html[:at] + PRINT_CSS + html[at:] if at >= 0 else PRINT_CSS + html
+
+
+def make_webpdf_exporter(chromium, paper):
     from nbconvert.exporters.webpdf import WebPDFExporter
 
     class ChromiumWebPDF(WebPDFExporter):
@@ -269,12 +294,14 @@ def make_webpdf_exporter(chromium):
                         await page.route("**/*", route)
                         await page.emulate_media(media="print")
                         await page.goto(f"file://{path}", wait_until="load", timeout=120_000)
-                        return await page.pdf(print_background=True)
+                        return await page.pdf(print_background=True, format=paper,
+                                              margin={"top": "12mm", "bottom": "12mm",
+                                                      "left": "10mm", "right": "10mm"})
                     finally:
                         await browser.close()
 
             with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as f:
-                f.write(html.encode("utf-8"))
+                f.write(with_print_css(html).encode("utf-8"))
             try:
                 with concurrent.futures.ThreadPoolExecutor(1) as pool:
                     return pool.submit(asyncio.run, main(f.name)).result()
@@ -288,6 +315,10 @@ def make_latex_exporter(svg_cmd):
     from nbconvert import PDFExporter
     from traitlets.config import Config
     c = Config()
+    # the charts' SVG before their PNG (LaTeX's default order is the other way round): vector
+    # charts in the PDF; the PNG is in the bundle for JupyterLab's sake
+    c.NbConvertBase.display_data_priority = ["text/latex", "application/pdf", "image/svg+xml",
+                                             "image/png", "image/jpeg", "text/markdown", "text/plain"]
     if svg_cmd:
         c.SVG2PDFPreprocessor.command = svg_cmd
     return PDFExporter(config=c)
@@ -303,7 +334,7 @@ else:
     tex_ok, tex_detail = latex_status(need_svg)
     if pdf_route in ("auto", "webpdf") and web_ok:
         route, route_detail = "webpdf", web_detail
-        route_note = f"PDF route: webpdf (Chromium {web_detail} via Playwright)"
+        route_note = f"PDF route: webpdf (Chromium {web_detail} via Playwright), {paper} paper"
     elif pdf_route in ("auto", "latex") and tex_ok:
         route, route_detail = "latex", tex_detail
         svg = " ".join(tex_detail[:1]) if tex_detail else "none needed"
@@ -327,7 +358,7 @@ say(route_note)
 html_exporter = HTMLExporter()  # the lab template; SVG outputs become <img src="data:...">
 pdf_exporter = None
 if route == "webpdf":
-    pdf_exporter = make_webpdf_exporter(route_detail)
+    pdf_exporter = make_webpdf_exporter(route_detail, "A4" if paper == "a4" else "Letter")
 elif route == "latex":
     pdf_exporter = make_latex_exporter(route_detail)
 
@@ -400,4 +431,4 @@ say(f"{ok} of {len(notebooks)} notebook(s) ok" + (f"; failed: {', '.join(failed)
 sys.exit(1 if failed else 0)
 PY
 
-exec "$PY" -c "$RUNNER" "$KERNEL_NAME" "$SPEC" "$OUT_DIR" "$TIMEOUT" "$PDF" "$INPLACE" "$EXECUTE" "${NOTEBOOKS[@]}"
+exec "$PY" -c "$RUNNER" "$KERNEL_NAME" "$SPEC" "$OUT_DIR" "$TIMEOUT" "$PDF" "$INPLACE" "$EXECUTE" "$PAPER" "${NOTEBOOKS[@]}"

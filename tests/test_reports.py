@@ -180,6 +180,8 @@ def test_usage_errors(tmp_path):
     assert res.returncode == 2 and "--timeout" in res.stdout
     res = run_reports(dict(os.environ), "--pdf", "word", timeout=60)
     assert res.returncode == 2 and "--pdf" in res.stdout
+    res = run_reports(dict(os.environ), "--paper", "a5", timeout=60)
+    assert res.returncode == 2 and "--paper wants a4 or letter" in res.stdout, res.stdout
 
 
 def test_spindle_reports_subcommand_help():
@@ -188,5 +190,62 @@ def test_spindle_reports_subcommand_help():
     proc = subprocess.run(["bash", str(SPINDLE), "reports", "--help"], capture_output=True,
                           text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
-    for word in ("--inplace", "--timeout", "--pdf", "--notebooks", "--out", "reports/NAME.html"):
+    for word in ("--inplace", "--timeout", "--pdf", "--paper", "--notebooks", "--out", "reports/NAME.html"):
         assert word in proc.stdout, word
+
+
+LONG_TAIL = "tailwordattheendofalongline"
+
+
+def pdf_words(pdf: Path) -> tuple[list[tuple[float, float]], list[tuple[str, float]]]:
+    """Page sizes (w, h) in points and every word with its right edge, from pdftotext -bbox."""
+    import re
+    proc = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    pages = [(float(w), float(h)) for w, h in
+             re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', proc.stdout)]
+    words = [(html_unescape(w), float(x)) for x, w in
+             re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                        proc.stdout)]
+    return pages, words
+
+
+def html_unescape(s: str) -> str:
+    import html
+    return html.unescape(s)
+
+
+@pytest.mark.parametrize("paper,size", [("a4", (595.9, 842.9)), ("letter", (612.0, 792.0))])
+def test_pdf_wraps_long_code_lines_on_the_chosen_paper(tmp_path, paper, size):
+    """A 200-character code line and a long output line wrap inside the page instead of being
+    cut at its right edge; --paper picks A4 or Letter. Exports the notebook as it is
+    (--no-execute), so no kernel runs."""
+    route, why = expected_pdf_route()
+    if route != "webpdf":
+        pytest.skip(f"--paper needs the webpdf route: {why}")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is missing (apt-get install poppler-utils)")
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    code = "String s = " + " + ".join(f'"part{i:02d}"' for i in range(22)) + f' + "{LONG_TAIL}";'
+    assert len(code) > 200
+    nb = new_notebook(cells=[new_code_cell(code)], metadata={
+        "kernelspec": {"display_name": "Java (Spindle)", "language": "java", "name": KERNEL_NAME},
+        "language_info": {"name": "java"}})
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "stream", name="stdout", text=" ".join(f"out{i:02d}" for i in range(40)) + " outputtail\n")]
+    nbformat.write(nb, nbs / "long.ipynb")
+    res = run_reports(dict(os.environ), "--no-execute", "--notebooks", str(nbs), "--out",
+                      str(tmp_path / "out"), "--paper", paper, timeout=180)
+    assert res.returncode == 0, res.stdout
+    assert f"{paper} paper" in res.stdout, res.stdout
+    pages, words = pdf_words(tmp_path / "out" / "long.pdf")
+    assert pages and all(abs(w - size[0]) < 2 and abs(h - size[1]) < 2 for w, h in pages), pages
+    width = pages[0][0]
+    for needle in (LONG_TAIL, "outputtail", "part00", "part21", "out39"):
+        hits = [x for w, x in words if needle in w]
+        assert hits, f"{needle} is not in the PDF text: {[w for w, _ in words]}"
+        assert max(hits) < width, f"{needle} ends at x={max(hits)}, past the page ({width})"
+    # wrapped, not shrunk: the code runs over several lines of the page
+    assert len(words) > 20

@@ -139,12 +139,14 @@ def wait_for_output(page, locator, lab: LabServer, timeout: float) -> None:
         page.wait_for_timeout(200)  # next poll of the page; the deadline bounds the loop
 
 
-def open_notebook(page, lab, name: str) -> None:
+def open_notebook(page, lab, name: str, reset: bool = False) -> None:
     """Opens notebook `name` in JupyterLab and waits for the kernel's display name in its
-    toolbar (not the idle dot, which shows before the kernel is there)."""
+    toolbar (not the idle dot, which shows before the kernel is there). With reset, the
+    workspace is cleared first, so notebooks an earlier page opened are not open (hidden) too."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}", wait_until="domcontentloaded", timeout=60_000)
+    query = f"reset&token={lab.token}" if reset else f"token={lab.token}"
+    page.goto(f"{lab.url}/lab/tree/{name}?{query}", wait_until="domcontentloaded", timeout=60_000)
     kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
     expect(kernel_name).to_contain_text(DISPLAY_NAME, timeout=KERNEL_TIMEOUT * 1000)
 
@@ -195,3 +197,39 @@ def menu(page, name: str, item: str) -> None:
     """Chooses `item` from JupyterLab's menu `name` (e.g. "Run", "Run All Cells")."""
     page.locator(".lm-MenuBar-item", has_text=name).first.click()
     page.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def tab_is_dirty(page) -> bool:
+    """True when the current notebook's tab shows unsaved changes."""
+    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() > 0
+
+
+def wait_for_charts(page, count: int, timeout: float = OUTPUT_TIMEOUT) -> None:
+    """Waits (bounded) until `count` Vega-Lite charts have been drawn (vega-embed's canvas or svg)."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-RenderedVegaLite .vega-embed canvas,"
+        " .jp-RenderedVegaLite .vega-embed svg.marks').length >= n", arg=count, timeout=timeout * 1000)
+
+
+def save_and_wait(page, path: Path, timeout: float = OUTPUT_TIMEOUT) -> bytes:
+    """Saves the current notebook with Ctrl+S and waits (bounded) until the file on disk has
+    been rewritten completely (the server writes in place, keeping a ".~NAME" backup until
+    it is done); returns its bytes."""
+    import json
+    before = path.stat().st_mtime_ns
+    page.locator(".jp-Notebook:visible").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + timeout
+    backup = path.with_name(".~" + path.name)
+    while True:
+        if path.stat().st_mtime_ns != before and not backup.exists():
+            data = path.read_bytes()
+            try:
+                json.loads(data)
+                return data
+            except ValueError:
+                pass  # caught mid-write
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name} was not saved within {timeout:.0f}s")
+        page.wait_for_timeout(100)  # next look at the file; the deadline bounds the loop

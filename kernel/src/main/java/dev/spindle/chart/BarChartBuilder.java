@@ -29,6 +29,7 @@ final class BarChartBuilder implements Chart.BarBuilder {
     private final Set<String> categories = new LinkedHashSet<>();
     private final Map<String, List<Point>> bySeries = new LinkedHashMap<>();
     private Boolean grouped;
+    private Boolean logScale;
 
     BarChartBuilder(String title) {
         this.title = Objects.requireNonNull(title, "title");
@@ -79,6 +80,12 @@ final class BarChartBuilder implements Chart.BarBuilder {
     }
 
     @Override
+    public BarChartBuilder logScale(boolean log) {
+        this.logScale = log;
+        return this;
+    }
+
+    @Override
     public BarChartBuilder bar(String label, double value) {
         return add(false, label, valueLabel, value, Double.NaN, Double.NaN);
     }
@@ -125,7 +132,28 @@ final class BarChartBuilder implements Chart.BarBuilder {
             list.add(new Series(g ? e.getKey() : valueLabel, pts));
         }
         String legend = legendTitle != null ? legendTitle : g ? "variant" : xLabel;
+        boolean positive = allPositive(list);
+        if (Boolean.TRUE.equals(logScale) && !positive) {
+            throw new IllegalArgumentException("logScale(true) needs every bar value and whisker end above zero");
+        }
+        Chart linear = new Chart(Kind.BAR, title, subtitle, xLabel, yLabel, legend, valueLabel, spreadLabel,
+                cats, list, g, false, false, 0, width, height);
+        boolean log = logScale != null ? logScale
+                : positive && linear.maxValue() > Chart.LOG_SPAN * linear.minPositive();
+        if (!log) return linear;
         return new Chart(Kind.BAR, title, subtitle, xLabel, yLabel, legend, valueLabel, spreadLabel,
-                cats, list, g, false, 0, width, height);
+                cats, list, g, false, true, 0, width, height);
+    }
+
+    private static boolean allPositive(List<Series> list) {
+        boolean any = false;
+        for (Series s : list) {
+            for (Point p : s.points()) {
+                if (Double.isNaN(p.y())) continue;
+                if (!(p.y() > 0) || p.hasSpread() && !(p.low() > 0)) return false;
+                any = true;
+            }
+        }
+        return any;
     }
 }

@@ -86,6 +86,7 @@ public final class Chart implements Figure {
     private final List<Series> series;
     private final boolean grouped;
     private final boolean logX;
+    private final boolean logValue;
     private final double idealBase;
     private final int width;
     private final int height;
@@ -93,11 +94,12 @@ public final class Chart implements Figure {
     private volatile String vegaLite;
     private volatile String svg;
     private volatile String text;
+    private volatile String png;
 
     /** Called by the builders; they check their input. */
     Chart(Kind kind, String title, String subtitle, String xLabel, String yLabel,
             String legendTitle, String valueLabel, String spreadLabel, List<String> categories,
-            List<Series> series, boolean grouped, boolean logX, double idealBase, int width, int height) {
+            List<Series> series, boolean grouped, boolean logX, boolean logValue, double idealBase, int width, int height) {
         this.kind = kind;
         this.title = title;
         this.xLabel = xLabel;
@@ -109,6 +111,7 @@ public final class Chart implements Figure {
         this.series = List.copyOf(series);
         this.grouped = grouped;
         this.logX = logX;
+        this.logValue = logValue;
         this.idealBase = idealBase;
         this.width = width;
         this.height = height;
@@ -177,6 +180,48 @@ public final class Chart implements Figure {
     public boolean logX() {
         return logX;
     }
+
+    /**
+     * True when the value (y) axis is logarithmic (base 10): bar charts switch to it by
+     * themselves when their values span more than {@value #LOG_SPAN}×, so that the short bars
+     * stay visible; {@link BarBuilder#logScale(boolean)} forces it on or off.
+     */
+    public boolean logValue() {
+        return logValue;
+    }
+
+    /** The value axis title as drawn: the y label, marked when the axis is logarithmic. */
+    String valueAxisTitle() {
+        return logValue ? yLabel + ", log scale" : yLabel;
+    }
+
+    /** The smallest positive value or whisker end, or NaN when there is none. */
+    double minPositive() {
+        double min = Double.NaN;
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                for (double v : new double[] {p.y(), p.low()}) {
+                    if (v > 0 && !(min <= v)) min = v;
+                }
+            }
+        }
+        return min;
+    }
+
+    /** The largest value or whisker end (0 when there is none). */
+    double maxValue() {
+        double max = 0;
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                if (!Double.isNaN(p.y())) max = Math.max(max, p.y());
+                if (p.hasSpread()) max = Math.max(max, p.high());
+            }
+        }
+        return max;
+    }
+
+    /** Bars spanning more than this factor get a log value axis unless told otherwise. */
+    static final int LOG_SPAN = 100;
 
     String legendTitle() {
         return legendTitle;
@@ -284,6 +329,13 @@ public final class Chart implements Figure {
         return s;
     }
 
+    /** The PNG, base64-encoded, drawn once and kept. */
+    String toPngBase64() {
+        String s = png;
+        if (s == null) png = s = ChartPng.base64(List.of(this));
+        return s;
+    }
+
     @Override
     public String toText() {
         String s = text;
@@ -331,6 +383,15 @@ public final class Chart implements Figure {
 
         /** The SVG size in pixels (default 640 × 400). */
         BarBuilder size(int width, int height);
+
+        /**
+         * Forces a logarithmic value axis on ({@code true}) or off ({@code false}). By default
+         * the axis turns logarithmic by itself when all values are positive and the largest is
+         * more than 100 times the smallest (a 2 ms bar next to a 900 ms one would otherwise be
+         * invisible); the axis title then ends in ", log scale". A log axis needs every value and
+         * whisker end above zero.
+         */
+        BarBuilder logScale(boolean log);
 
         /** A bar without a whisker. */
         BarBuilder bar(String label, double value);

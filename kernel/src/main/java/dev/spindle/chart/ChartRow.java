@@ -12,6 +12,10 @@ final class ChartRow implements Figure {
         this.charts = List.copyOf(charts);
     }
 
+    List<Chart> charts() {
+        return charts;
+    }
+
     @Override
     public String toVegaLite() {
         return charts.size() == 1 ? charts.get(0).toVegaLite() : VegaLite.row(charts);

@@ -24,12 +24,12 @@ public interface Figure {
     String toText();
 
     /**
-     * All three representations in one bundle ({@code application/vnd.vegalite.v5+json},
-     * {@code image/svg+xml}, {@code text/plain}); a cell whose last expression is this bundle
-     * shows the chart.
+     * All representations in one bundle ({@code application/vnd.vegalite.v5+json},
+     * {@code image/svg+xml}, {@code image/png}, {@code text/plain}); a cell whose last
+     * expression is this bundle shows the chart.
      */
     default MimeBundle toMimeBundle() {
-        return ChartBundles.of(toVegaLite(), toSvg(), toText());
+        return ChartBundles.of(this, toText());
     }
 
     /**

@@ -122,7 +122,7 @@ final class LineChartBuilder implements Chart.LineBuilder {
         }
         if (logX && !positive) throw new IllegalStateException("a logarithmic x axis needs x > 0");
         return new Chart(kind, title, subtitle, xLabel, yLabel, legendTitle, valueLabel, spreadLabel,
-                Collections.emptyList(), list, true, logX, kind == Kind.SPEEDUP ? idealBase : 0,
+                Collections.emptyList(), list, true, logX, false, kind == Kind.SPEEDUP ? idealBase : 0,
                 width, height);
     }
 }

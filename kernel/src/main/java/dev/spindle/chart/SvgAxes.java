@@ -3,9 +3,12 @@ package dev.spindle.chart;
 import dev.spindle.timing.TimeFormat;
 
 import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 
@@ -42,6 +45,60 @@ final class SvgAxes {
         }
         styleAxis(y);
         return y;
+    }
+
+    /**
+     * A base-10 log value axis from the power of ten at or below {@code min} to the one at or
+     * above {@code max}, with a gridline at each power and plain-number labels (1, 10, 100, not
+     * 10^2). Bars start at its lower end, which stands in for zero.
+     */
+    static LogAxis logValueAxis(String label, double min, double max) {
+        LogAxis y = new PlainLogAxis(label);
+        y.setBase(10);
+        double lo = logFloor(min);
+        double hi = Math.pow(10, Math.ceil(Math.log10(max * 1.05)));
+        y.setRange(lo, hi);
+        y.setAutoRange(false);
+        y.setTickUnit(new NumberTickUnit(1), false, false);
+        y.setAutoTickUnitSelection(false, false);
+        y.setMinorTickCount(0);
+        y.setNumberFormatOverride(new DecimalFormat("#,##0.#########", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        styleAxis(y);
+        return y;
+    }
+
+    /**
+     * Where a log axis starts: a power of ten at least a factor 3 below the smallest value, so
+     * that the shortest bar still stands out from the axis.
+     */
+    static double logFloor(double min) {
+        return Math.pow(10, Math.floor(Math.log10(min / 3)));
+    }
+
+    /**
+     * A log axis whose labels are plain strings: JFreeChart's own are attributed strings (for
+     * superscripts), which JFreeSVG can only draw as glyph outlines, not as text.
+     */
+    static final class PlainLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        PlainLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            List out = new ArrayList();
+            NumberFormat f = getNumberFormatOverride();
+            for (Object o : super.refreshTicks(g2, state, dataArea, edge)) {
+                ValueTick t = (ValueTick) o;
+                if (t.getTickType() != TickType.MAJOR) continue;
+                out.add(new NumberTick(TickType.MAJOR, t.getValue(), f.format(t.getValue()),
+                        t.getTextAnchor(), t.getRotationAnchor(), t.getAngle()));
+            }
+            return out;
+        }
     }
 
     /** 1, 2, 2.5 or 5 times a power of ten, near {@code span / count}. */

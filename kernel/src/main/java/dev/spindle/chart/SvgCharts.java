@@ -6,6 +6,7 @@ import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,20 +36,43 @@ final class SvgCharts {
     private SvgCharts() {
     }
 
-    /** The charts side by side in one SVG. */
+    /**
+     * The widest a figure is shown: a 1,000 px wide notebook leaves about this much for an
+     * output once the prompt column and padding are taken. Wider rows are scaled down as a
+     * whole (their width and height attributes; the viewBox keeps the drawing's coordinates).
+     */
+    static final int MAX_DISPLAY_WIDTH = 900;
+
+    /** The charts side by side in one SVG, with a title and description for screen readers. */
     static String render(List<Chart> charts) {
-        int width = 0;
-        int height = 0;
-        for (Chart c : charts) {
-            width += c.width();
-            height = Math.max(height, c.height());
-        }
+        int width = width(charts);
+        int height = height(charts);
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         g.setDefsKeyPrefix(idPrefix(charts));
         g.setGeomDoubleConverter(SvgCharts::geom);
         g.setTransformDoubleConverter(SvgCharts::transform);
         // JFreeChart's stroke-control hint would add shape-rendering to every element
         g.setCheckStrokeControlHint(false);
+        draw(g, charts, width, height);
+        String svg = compact(g.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null), width, height);
+        return accessible(displaySize(svg, width, height), idPrefix(charts), ChartSummary.title(charts),
+                ChartSummary.describe(charts));
+    }
+
+    static int width(List<Chart> charts) {
+        int width = 0;
+        for (Chart c : charts) width += c.width();
+        return width;
+    }
+
+    static int height(List<Chart> charts) {
+        int height = 0;
+        for (Chart c : charts) height = Math.max(height, c.height());
+        return height;
+    }
+
+    /** Draws the charts left to right on a white background, on any Graphics2D (SVG or raster). */
+    static void draw(Graphics2D g, List<Chart> charts, int width, int height) {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         int x = 0;
@@ -57,7 +81,42 @@ final class SvgCharts {
             jf.draw(g, new Rectangle2D.Double(x, 0, c.width(), height));
             x += c.width();
         }
-        return compact(g.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null), width, height);
+    }
+
+    /** The scale that fits {@code width} into {@link #MAX_DISPLAY_WIDTH}; 1 when it fits. */
+    static double fitScale(int width) {
+        return width > MAX_DISPLAY_WIDTH ? (double) MAX_DISPLAY_WIDTH / width : 1.0;
+    }
+
+    /** Scales the root's width and height attributes to fit; the viewBox stays as drawn. */
+    static String displaySize(String svg, int width, int height) {
+        double f = fitScale(width);
+        if (f == 1.0) return svg;
+        String head = "width='" + width + "' height='" + height + "'";
+        int at = svg.indexOf(head);
+        if (at < 0 || at > svg.indexOf('>')) return svg;
+        return svg.substring(0, at) + "width='" + Math.round(width * f) + "' height='" + Math.round(height * f) + "'"
+                + svg.substring(at + head.length());
+    }
+
+    /**
+     * Marks the root as an image (role="img") labelled by a {@code <title>} (the chart titles)
+     * and described by a {@code <desc>} (axes and a one-line summary of the data), which screen
+     * readers announce; browsers also show the title as a tooltip.
+     */
+    static String accessible(String svg, String idPrefix, String title, String desc) {
+        int end = svg.indexOf('>');
+        if (!svg.startsWith("<svg") || end < 0) return svg;
+        String titleId = idPrefix + "title";
+        String descId = idPrefix + "desc";
+        return svg.substring(0, end) + " role='img' aria-labelledby='" + titleId + "' aria-describedby='" + descId + "'>"
+                + "<title id='" + titleId + "'>" + xml(title) + "</title>"
+                + "<desc id='" + descId + "'>" + xml(desc) + "</desc>"
+                + svg.substring(end + 1);
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static final Pattern STYLE = Pattern.compile("style='([^']*)'");
@@ -104,7 +163,7 @@ final class SvgCharts {
     }
 
     /** A prefix that depends only on the data: same chart, same ids; other chart, other ids. */
-    private static String idPrefix(List<Chart> charts) {
+    static String idPrefix(List<Chart> charts) {
         int h = 17;
         for (Chart c : charts) h = 31 * h + c.toVegaLite().hashCode();
         return "s" + Integer.toString(h & 0x7fffffff, 36) + "-";

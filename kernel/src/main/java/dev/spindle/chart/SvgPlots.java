@@ -111,7 +111,16 @@ final class SvgPlots {
         x.setUpperMargin(0.04);
         x.setMaximumCategoryLabelLines(2);
 
-        CategoryPlot plot = new CategoryPlot(ds, x, valueAxis(c.yLabel(), maxValue(c)), renderer);
+        ValueAxis y;
+        if (c.logValue()) {
+            // bars then grow from the axis' lower end: zero has no place on a log axis
+            renderer.setIncludeBaseInRange(false);
+            renderer.setBase(SvgAxes.logFloor(c.minPositive()));
+            y = SvgAxes.logValueAxis(c.valueAxisTitle(), c.minPositive(), maxValue(c));
+        } else {
+            y = valueAxis(c.yLabel(), maxValue(c));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, x, y, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         stylePlot(plot);
         plot.setDomainGridlinesVisible(false);

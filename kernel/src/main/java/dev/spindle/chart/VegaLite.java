@@ -20,14 +20,18 @@ final class VegaLite {
 
     static String spec(Chart c) {
         Map<String, Object> top = header();
-        top.putAll(body(c));
+        top.put("description", ChartSummary.describe(c));
+        top.putAll(body(c, 1.0));
         return Json.write(top);
     }
 
     static String row(List<Chart> charts) {
         Map<String, Object> top = header();
+        top.put("description", ChartSummary.describe(charts));
+        // the same fit as the SVG: a row wider than a 1,000 px notebook shrinks as a whole
+        double f = SvgCharts.fitScale(SvgCharts.width(charts));
         List<Object> parts = new ArrayList<>();
-        for (Chart c : charts) parts.add(body(c));
+        for (Chart c : charts) parts.add(body(c, f));
         top.put("hconcat", parts);
         // each chart keeps its own colours and legend: the same name may mean a different thing
         top.put("resolve", obj("scale", obj("color", "independent"), "legend", obj("color", "independent")));
@@ -53,12 +57,12 @@ final class VegaLite {
                         "view", obj("stroke", "#cccccc")));
     }
 
-    private static Map<String, Object> body(Chart c) {
+    private static Map<String, Object> body(Chart c, double f) {
         Map<String, Object> title = obj("text", c.title());
         if (!c.subtitle().isEmpty()) title.put("subtitle", c.subtitle());
         // Vega-Lite sizes the plot area, the SVG the whole image: leave room for axes and legend
         Map<String, Object> m = obj("title", title,
-                "width", Math.max(120, c.width() - 160),
+                "width", Math.max(100, (int) Math.round(c.width() * f) - 160),
                 "height", Math.max(120, c.height() - 150));
         if (c.kind() == Chart.Kind.BAR) {
             bar(c, m);
@@ -76,6 +80,26 @@ final class VegaLite {
 
     private static Map<String, Object> quantity(String field, String title) {
         return obj("field", field, "type", "quantitative", "title", title);
+    }
+
+    /** A bar chart's value encoding: linear from zero, or log (base 10) over whole powers of ten. */
+    private static Map<String, Object> value(Chart c, String field) {
+        Map<String, Object> q = quantity(field, c.valueAxisTitle());
+        if (c.logValue()) q.put("scale", obj("type", "log", "domain", List.of(logLow(c), logHigh(c))));
+        return q;
+    }
+
+    /** Where log bars start, as in the SVG: a power of ten below the smallest value (zero has no place). */
+    private static Map<String, Object> base(Chart c) {
+        return c.logValue() ? obj("datum", logLow(c)) : null;
+    }
+
+    private static double logLow(Chart c) {
+        return SvgAxes.logFloor(c.minPositive());
+    }
+
+    private static double logHigh(Chart c) {
+        return Math.pow(10, Math.ceil(Math.log10(c.maxValue() * 1.05)));
     }
 
     private static void bar(Chart c, Map<String, Object> m) {
@@ -109,15 +133,15 @@ final class VegaLite {
         }
         List<Object> layers = new ArrayList<>();
         layers.add(obj("mark", obj("type", "bar"),
-                "encoding", obj("y", quantity("value", c.yLabel()),
+                "encoding", obj("y", value(c, "value"), "y2", base(c),
                         "color", color(c, c.grouped() ? "series" : "category"),
                         "tooltip", tooltip)));
         if (spread) {
             layers.add(obj("mark", obj("type", "rule", "color", WHISKER, "strokeWidth", 1.5),
-                    "encoding", obj("y", quantity("low", c.yLabel()), "y2", obj("field", "high"))));
+                    "encoding", obj("y", value(c, "low"), "y2", obj("field", "high"))));
             for (String end : List.of("low", "high")) {
                 layers.add(obj("mark", obj("type", "tick", "color", WHISKER, "thickness", 1.5, "size", 10),
-                        "encoding", obj("y", quantity(end, c.yLabel()))));
+                        "encoding", obj("y", value(c, end))));
             }
         }
         m.put("layer", layers);

@@ -320,7 +320,7 @@ public final class BenchmarkResult {
     /** The {@link #figure()} as Vega-Lite and SVG, with {@link #table()} as its text. */
     public MimeBundle toMimeBundle() {
         Figure f = figure();
-        return ChartBundles.of(f.toVegaLite(), f.toSvg(), table());
+        return ChartBundles.of(f, table());
     }
 
     /** The {@link #table()}. */

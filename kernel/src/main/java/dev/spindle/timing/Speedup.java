@@ -125,7 +125,7 @@ public final class Speedup {
     /** The chart, with the table as its text. */
     public MimeBundle toMimeBundle() {
         Chart c = chart();
-        return ChartBundles.of(c.toVegaLite(), c.toSvg(), toString());
+        return ChartBundles.of(c, toString());
     }
 
     /** A table of speed-ups: one row per variant, one column per sweep value. */

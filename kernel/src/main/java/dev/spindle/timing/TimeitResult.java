@@ -151,7 +151,7 @@ public final class TimeitResult {
     /** The chart with {@link #report()} as its text. */
     public MimeBundle toMimeBundle() {
         Chart c = chart();
-        return ChartBundles.of(c.toVegaLite(), c.toSvg(), report());
+        return ChartBundles.of(c, report());
     }
 
     private static List<Double> toList(double[] a) {

@@ -83,7 +83,7 @@ class ChartTest {
         Set<String> idsA = ids(a);
         Set<String> idsB = ids(b);
         assertFalse(idsA.isEmpty(), "the plot area is clipped, so there is at least one clip path");
-        for (String id : idsA) assertTrue(id.matches("s[0-9a-z]+-clip-\\d+"), id);
+        for (String id : idsA) assertTrue(id.matches("s[0-9a-z]+-(clip-\\d+|title|desc)"), id);
         Set<String> shared = new HashSet<>(idsA);
         shared.retainAll(idsB);
         assertTrue(shared.isEmpty(), "two charts inlined in one page must not share ids: " + shared);
@@ -135,7 +135,7 @@ class ChartTest {
     @Test
     void svgHasItsOwnLightBackground() {
         String svg = fourVariantBar().toSvg();
-        assertTrue(svg.matches("(?s)<svg[^>]*>(<defs>.*?</defs>)?<rect x='0' y='0' width='640' height='400' style='fill:#ffffff'/>.*"),
+        assertTrue(svg.matches("(?s)<svg[^>]*><title[^>]*>[^<]*</title><desc[^>]*>[^<]*</desc>(<defs>.*?</defs>)?<rect x='0' y='0' width='640' height='400' style='fill:#ffffff'/>.*"),
                 svg.substring(0, 400));
     }
 
@@ -204,9 +204,9 @@ class ChartTest {
     }
 
     @Test
-    void mimeBundleHasAllThreeRepresentations() {
+    void mimeBundleHasAllRepresentations() {
         MimeBundle b = fourVariantBar().toMimeBundle();
-        assertEquals(List.of("application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"),
+        assertEquals(List.of("application/vnd.vegalite.v5+json", "image/svg+xml", "image/png", "text/plain"),
                 List.copyOf(b.data().keySet()));
         assertEquals(fourVariantBar().toText(), b.toString());
     }
