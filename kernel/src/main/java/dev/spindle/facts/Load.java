@@ -142,11 +142,29 @@ public record Load(double wallSeconds, double othersCpuSeconds, int cores, int h
      */
     static long ownTreeTicks() {
         ProcessHandle self = ProcessHandle.current();
-        long own = processTicks(self.pid());
-        if (own < 0) return -1;
-        long[] sum = {own};
-        self.descendants().forEach(p -> sum[0] += Math.max(0, processTicks(p.pid())));
-        return sum[0];
+        // A child that ends during the scan is either read by the scan or, once reaped, in our
+        // cutime -- or in neither, if it was reaped between the two reads: then the reaped total
+        // changed, and the scan is taken again. (A child JVM ends just as its result arrives.)
+        for (int attempt = 0; ; attempt++) {
+            long reapedBefore = reapedTicks(self.pid());
+            long[] sum = {0};
+            self.descendants().forEach(p -> sum[0] += Math.max(0, processTicks(p.pid())));
+            long own = processTicks(self.pid());
+            long reapedAfter = reapedTicks(self.pid());
+            if (own < 0 || reapedBefore < 0) return -1;
+            if (reapedBefore == reapedAfter || attempt == 4) return own + sum[0];
+        }
+    }
+
+    /** cutime + cstime: the CPU of children this process has reaped; -1 if it cannot be read. */
+    static long reapedTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** utime + stime + cutime + cstime of one process; -1 if it cannot be read. */
