@@ -106,6 +106,9 @@ final class MainThread {
     synchronized boolean retire(CellRun run) {
         if (!isRunning(run)) return false;
         retired = true;
+        // Before the job fails: the cell's error is written as soon as it does, and must say
+        // that its statement could not be stopped.
+        run.abandoned = true;
         thread.setName("main (replaced after cell " + run.label() + ")");
         running.result.completeExceptionally(new IllegalStateException("the main thread was replaced"));
         return true;
