@@ -277,3 +277,29 @@ def test_spares_follow_how_many_processes_ran_at_once(start_kernel, reaper):
         reaper.update(left)
         wait_until_gone(left, timeout=GONE_AFTER_INTERRUPT)
     assert not child_jvms(ppid=k.pid), "spares survived keepSpareProcess(false)"
+
+
+def test_idle_spares_retire_and_come_back(start_kernel, reaper):
+    """Spares unused for the idle time are ended (their memory freed); the next process
+    worker still runs, and spares are kept again after it."""
+    k = start_kernel()
+    k.execute("Workers.spareIdleTime(java.time.Duration.ofSeconds(2));").assert_ok()
+    res = k.execute('var first = Workers.process("first", () -> 1); first.start(); first.result()',
+                    timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    assert res.text == "1", res
+    # The worker's own JVM exits after its result: count spares once it is gone.
+    worker = set(numbers(r"(\d+)", k.execute("first.pid()").assert_ok().text))
+    reaper.update(worker)
+    assert not wait_until_gone(worker, timeout=GONE_AFTER_KERNEL_EXIT), f"worker {worker} did not exit"
+    spares = wait_for_children(k, at_least=1, timeout=SPARE_WAIT)
+    reaper.update(spares)
+    assert spares, "no spare JVM was kept after the first process"
+    # Two idle seconds later they are gone (bounded wait, polling /proc).
+    assert not wait_until_gone(spares, timeout=2 + SPARE_WAIT), f"idle spares {spares} were not ended"
+    res = k.execute('var again = Workers.process("again", () -> 2); again.start(); again.result()',
+                    timeout=PROCESS_CELL_TIMEOUT).assert_ok()
+    assert res.text == "2", res
+    back = wait_for_children(k, at_least=1, timeout=SPARE_WAIT)
+    reaper.update(back)
+    assert back, "spares did not come back after processes were used again"
+    k.execute("Workers.keepSpareProcess(false);").assert_ok()

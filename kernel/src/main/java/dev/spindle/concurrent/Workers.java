@@ -136,6 +136,15 @@ public final class Workers {
         WorkerRuntime.current().keepSpareProcess(on);
     }
 
+    /**
+     * How long spare child JVMs may stay unused before they are ended, freeing their memory
+     * (default 60 s; the kernel option {@code -Dspindle.spareIdleSeconds=N} sets the default).
+     * The next process worker starts a JVM of its own and the spares come back after it.
+     */
+    public static void spareIdleTime(java.time.Duration idle) {
+        WorkerRuntime.current().spareIdleTime(idle);
+    }
+
     /** Workers that are running now, with the cell that started each. */
     public static List<Worker<?>> live() {
         return WorkerRuntime.current().live();

@@ -61,6 +61,13 @@ final class ChildLauncher {
      */
     private volatile int wanted = 1;
     private volatile boolean keepSpare = true;
+    /**
+     * Spares unused this long are ended (each holds an idle JVM's memory): a notebook left open
+     * does not keep them for hours. They come back with the next process worker.
+     */
+    private volatile long spareIdleNanos = TimeUnit.SECONDS.toNanos(Long.getLong("spindle.spareIdleSeconds", 60));
+    /** When a process worker last started (a spare taken or a JVM launched). */
+    private volatile long lastLaunchNanos = System.nanoTime();
 
     ChildLauncher(WorkerRuntime runtime) {
         this.runtime = runtime;
@@ -117,6 +124,8 @@ final class ChildLauncher {
      * @param running process workers running now, this one included: how many spares to keep
      */
     ChildProcess launch(List<String> extraOptions, int running) throws IOException {
+        lastLaunchNanos = System.nanoTime();
+        IpcHub.schedule(this::retireIdleSpares, spareIdleNanos);
         if (running > wanted) wanted = Math.min(running, MAX_SPARES);
         ChildProcess taken = null;
         synchronized (this) {
@@ -179,6 +188,7 @@ final class ChildLauncher {
             // Options, class path or the setting may have changed while it started: then it is no use.
             if (c != null && keepSpare && spares.size() < wanted && current(c)) {
                 spares.add(c);
+                IpcHub.schedule(this::retireIdleSpares, Math.max(0, spareIdleNanos - (System.nanoTime() - lastLaunchNanos)));
                 return;
             }
             stale = c != null && !c.classPath.equals(classPath);
@@ -186,6 +196,29 @@ final class ChildLauncher {
         if (c != null) c.kill();
         // A library was added while it booted: its replacement starts with the new class path.
         if (stale) refillSpares();
+    }
+
+    /** How long spares may stay unused before they are ended; {@code Duration.ZERO} ends them once idle now. */
+    void spareIdleTime(java.time.Duration idle) {
+        if (idle.isNegative()) throw new IllegalArgumentException("idle time must not be negative: " + idle);
+        spareIdleNanos = idle.toNanos();
+        IpcHub.schedule(this::retireIdleSpares, spareIdleNanos);
+    }
+
+    /**
+     * Ends the spares when no process worker started for the idle time; the next one finds
+     * none, starts its own JVM, and refills them as it ends (starting from one again).
+     */
+    private void retireIdleSpares() {
+        if (System.nanoTime() - lastLaunchNanos < spareIdleNanos) return;
+        synchronized (this) {
+            if (spares.isEmpty()) return;
+            LOG.fine(() -> "ending " + spares.size() + " spare JVM(s), unused for "
+                    + TimeUnit.NANOSECONDS.toSeconds(spareIdleNanos) + " s");
+            wanted = 1;
+            spares.forEach(ChildProcess::kill);
+            spares.clear();
+        }
     }
 
     synchronized void discardSpare() {

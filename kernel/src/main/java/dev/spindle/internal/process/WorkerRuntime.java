@@ -140,6 +140,11 @@ public final class WorkerRuntime implements AutoCloseable {
         prefixOutput = on;
     }
 
+    /** How long spare child JVMs may stay unused before they are ended. */
+    public void spareIdleTime(java.time.Duration idle) {
+        launcher.spareIdleTime(idle);
+    }
+
     /** Whether to keep spare child JVMs started. */
     public void keepSpareProcess(boolean on) {
         launcher.keepSpare(on);
