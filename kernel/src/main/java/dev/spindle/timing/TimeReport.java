@@ -84,15 +84,10 @@ public record TimeReport(Duration wall, Duration processCpu, Duration childCpu, 
     /**
      * Total CPU time divided by wall time: the average number of busy cores. NaN when the wall
      * time is zero or the process CPU time is unknown.
-     * <p>
-     * Compiling is left out of the wall and process times, but child JVMs kept running while
-     * the kernel compiled, and their CPU cannot be split by time: so the ratio is taken over the
-     * whole interval, compile included (javac runs on one thread, busy: its CPU is its wall).
      */
     public double parallelism() {
-        Duration span = wall.plus(compile);
-        if (span.isZero() || !hasProcessCpu()) return Double.NaN;
-        return (double) totalCpu().plus(compile).toNanos() / span.toNanos();
+        if (wall.isZero() || !hasProcessCpu()) return Double.NaN;
+        return (double) totalCpu().toNanos() / wall.toNanos();
     }
 
     /**
