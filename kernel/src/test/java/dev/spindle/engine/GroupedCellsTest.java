@@ -1,46 +1,15 @@
 package dev.spindle.engine;
 
-import dev.spindle.output.CellContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Cells whose statements the engine joins into one snippet, run on a real JShell. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class GroupedCellsTest {
-    private JShellEngine engine;
-    private int count;
-
-    @BeforeAll
-    void start() {
-        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
-        engine.start();
-        engine.awaitReady();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
-
-    private Outcome run(String code) {
-        return engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
-    }
-
-    private String value(String code) {
-        Outcome o = run(code);
-        return assertInstanceOf(Outcome.Value.class, o, o::toString).text();
-    }
-
+class GroupedCellsTest extends EngineTestBase {
     @Test
     void statementsThatDoNotCompileAsABlockRunOneByOne() {
         // `throw` in the middle makes the block unreachable code for javac; on their own the

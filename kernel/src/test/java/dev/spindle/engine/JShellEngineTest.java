@@ -1,42 +1,16 @@
 package dev.spindle.engine;
 
-import dev.spindle.output.CellContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JShellEngineTest {
-    private JShellEngine engine;
-    private int count;
-
-    @BeforeAll
-    void start() {
-        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
-        engine.start();
-        engine.awaitReady();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
-
-    private Outcome run(String code) {
-        return engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
-    }
-
+class JShellEngineTest extends EngineTestBase {
     @Test
     void lastExpressionIsTheValueAndKeepsItsObject() {
         Outcome.Value v = assertInstanceOf(Outcome.Value.class, run("int a = 20;\nint b = 22;\na + b"));

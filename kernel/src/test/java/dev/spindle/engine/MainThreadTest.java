@@ -1,48 +1,16 @@
 package dev.spindle.engine;
 
-import dev.spindle.output.CellContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The notebook's main thread, through the engine: the pytest suite covers it through Jupyter. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class MainThreadTest {
-    private JShellEngine engine;
-    private int count;
-
-    @BeforeAll
-    void start() {
-        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
-        engine.start();
-        engine.awaitReady();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
-
-    private Outcome run(String code) {
-        return engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
-    }
-
-    private String value(String code) {
-        Outcome o = run(code);
-        Outcome.Value v = assertInstanceOf(Outcome.Value.class, o, () -> String.valueOf(o));
-        return v.text();
-    }
-
+class MainThreadTest extends EngineTestBase {
     /** Runs {@code code} on another thread and interrupts it until it ends. */
     private Outcome interrupted(String code) throws Exception {
         CompletableFuture<Outcome> cell = CompletableFuture.supplyAsync(() -> run(code));

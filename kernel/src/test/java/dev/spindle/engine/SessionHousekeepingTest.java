@@ -1,16 +1,10 @@
 package dev.spindle.engine;
 
 import dev.spindle.internal.process.NotebookState;
-import dev.spindle.output.CellContext;
 import jdk.jshell.Snippet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,26 +17,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * can still be used keeps working (current definitions, variables, classes of replaced
  * versions for child JVMs). Surefire opens jdk.jshell as the kernel jar's manifest does.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 600, unit = TimeUnit.SECONDS) // a few hundred cells on a loaded 2-core machine
-class SessionHousekeepingTest {
-    private JShellEngine engine;
-    private int count;
-
-    @BeforeAll
-    void start() {
-        engine = new JShellEngine(new PrintStream(OutputStream.nullOutputStream()));
-        engine.start();
-        engine.awaitReady();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
-
-    private Outcome.Value run(String code) {
-        Outcome o = engine.execute(code, new CellContext(++count, false, new CellContext.OutputBudget(1_000_000)));
+class SessionHousekeepingTest extends EngineTestBase {
+    private Outcome.Value ok(String code) {
+        Outcome o = run(code);
         return assertInstanceOf(Outcome.Value.class, o, () -> code + " failed: " + o);
     }
 
@@ -58,10 +36,10 @@ class SessionHousekeepingTest {
 
     @Test
     void editedRerunsReleaseReplacedSnippetsAndKeepWhatIsCurrent() {
-        run("int kept = 7;");
-        run(edit(0));
-        run("List<Object> olds = new ArrayList<>();");
-        run("olds.add(new Tally());");
+        ok("int kept = 7;");
+        ok(edit(0));
+        ok("List<Object> olds = new ArrayList<>();");
+        ok("olds.add(new Tally());");
         String oldTally = engine.withShell(js -> js.types().filter(t -> t.name().equals("Tally"))
                 .findFirst().orElseThrow().id(), "");
         NotebookState state = engine.notebookState();
@@ -69,14 +47,14 @@ class SessionHousekeepingTest {
         assertFalse(oldTally.isEmpty());
 
         int edits = 80;
-        for (int i = 1; i <= edits; i++) run(edit(i));
+        for (int i = 1; i <= edits; i++) ok(edit(i));
 
         // Each edit makes three snippets (class, method, statement): without release JShell
         // would hold over 300 here.
         assertTrue(held() < 200, "JShell still holds " + held() + " snippets after " + edits + " edited reruns");
-        assertEquals(String.valueOf(5 + 2 * edits), run("tally(5)").text(), "the newest edit runs");
-        assertEquals("7", run("kept").text());
-        assertEquals("true", run("olds.get(0).getClass().getName().endsWith(\"$Tally\")").text());
+        assertEquals(String.valueOf(5 + 2 * edits), ok("tally(5)").text(), "the newest edit runs");
+        assertEquals("7", ok("kept").text());
+        assertEquals("true", ok("olds.get(0).getClass().getName().endsWith(\"$Tally\")").text());
 
         Map<String, byte[]> live = state.liveClasses();
         assertTrue(live.keySet().stream().anyMatch(n -> n.endsWith("$Tally")), "the current Tally is shipped: " + live.keySet());
@@ -90,18 +68,18 @@ class SessionHousekeepingTest {
 
     @Test
     void oldExpressionValuesGoUnlessSomethingNamesThem() {
-        run("40 + 2");
+        ok("40 + 2");
         String first = engine.withShell(js -> {
             List<String> names = js.variables().filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
                     .map(v -> v.name()).toList();
             return names.get(names.size() - 1);
         }, "");
-        run("int fromValue = " + first + " + 1;");
-        for (int i = 0; i < 100; i++) run(i + " * 2");
+        ok("int fromValue = " + first + " + 1;");
+        for (int i = 0; i < 100; i++) ok(i + " * 2");
         long values = engine.withShell(js -> js.variables()
                 .filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND).count(), -1L);
         assertTrue(values <= SessionHousekeeping.KEEP_VALUES + 17, values + " expression values kept");
-        assertEquals("42", run(first).text(), first + " is named by a declaration: it stays");
-        assertEquals("43", run("fromValue").text());
+        assertEquals("42", ok(first).text(), first + " is named by a declaration: it stays");
+        assertEquals("43", ok("fromValue").text());
     }
 }
