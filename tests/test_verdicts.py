@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 import notebook_facts as facts
+from notebook_facts import n04_timing_sleeps_and_sums as n04
 from support.jupyter_env import REPO
 from support.notebooks import run_notebook
 from support.processes import end_process
@@ -30,17 +31,7 @@ STARTUP_TIMEOUT = 90
 HOG_SECONDS = 900           # the hog's own bound; the test stops it long before
 
 # What notebook 04's claims say on an idle machine with two cores or more (its reference run).
-IDLE_04 = {
-    "sleep-overlap": "HOLDS",
-    "loop-is-cpu-work": "CPYTHON_ONLY",
-    "processes-halve-time": "HOLDS",
-    "threads-no-cpu-speedup": "CPYTHON_ONLY",
-    "one-interface": "HOLDS",
-    "thread-pool-for-io-only": "CPYTHON_ONLY",
-    "lock-prevents-lost-updates": "HOLDS",
-    "processes-copy-globals": "HOLDS",
-    "queue-without-races": "HOLDS",
-}
+IDLE_04 = n04.IDLE_VERDICTS
 # The claims of 04 that rest on two workers running at once.
 NEEDS_TWO_CORES_04 = ["loop-is-cpu-work", "processes-halve-time", "threads-no-cpu-speedup",
                       "thread-pool-for-io-only", "lock-prevents-lost-updates"]

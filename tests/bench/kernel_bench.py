@@ -36,6 +36,7 @@ from typing import Callable
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 from support import jupyter_env  # noqa: E402 - tests/support/jupyter_env.py
+from support.processes import rss_mb  # noqa: E402
 
 SPINDLE = "spindle"
 IPYKERNEL = "python3"
@@ -239,12 +240,6 @@ class BenchKernel:
 
 # ------------------------------------------------------------ /proc helpers
 
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
 def descendants(pid: int) -> list[int]:

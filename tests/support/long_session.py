@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import statistics
 
+from support.processes import rss_mb  # noqa: F401 - used here and by the benchmark
+
 # Live heap after full collections, in bytes. Two collections: the first may only queue
 # finalizable and reference-processed objects that the second frees.
 HEAP_PROBE = ("{ System.gc(); System.gc(); } "
@@ -56,10 +58,3 @@ def p50(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident set size of a process, from /proc."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    raise RuntimeError(f"no VmRSS for pid {pid}")

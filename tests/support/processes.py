@@ -96,3 +96,12 @@ def kill_mentioning(marker: str) -> None:
         args = cmdline(pid)
         if args is not None and marker in " ".join(args):
             kill(pid)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process in MB, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError(f"no VmRSS for pid {pid}")
