@@ -86,6 +86,19 @@ def test_complete_member_after_dot(kernel):
     assert c["cursor_end"] == len(code), c
 
 
+def test_complete_reports_kinds_and_signatures_in_jupyter_form(kernel):
+    """`abs`, not JShell's `abs(`; JupyterLab's metadata names each match's kind, and once the
+    prefix has narrowed the list, a method's signature."""
+    c = kernel.request("complete_request", {"code": "Math.ab", "cursor_pos": 7})["content"]
+    assert set(c["matches"]) == {"abs", "absExact"}, c
+    types = {t["text"]: t for t in c["metadata"]["_jupyter_types_experimental"]}
+    assert types["abs"]["type"] == "function", types
+    assert "abs(" in types["abs"]["signature"], types
+    wide = kernel.request("complete_request", {"code": "Math.", "cursor_pos": 5})["content"]
+    kinds = {t["text"]: t["type"] for t in wide["metadata"]["_jupyter_types_experimental"]}
+    assert kinds.get("max") == "function" and kinds.get("PI") == "instance", kinds
+
+
 def test_complete_uses_cell_definitions(kernel):
     kernel.execute("int completionTarget42 = 1;").assert_ok()
     c = kernel.request("complete_request", {"code": "completionTar", "cursor_pos": 13})["content"]
